@@ -1,0 +1,51 @@
+# Everything a new machine needs is installed from the project's own files:
+# Python packages from pyproject.toml into .venv, browser files from
+# package-lock.json into node_modules, Debian's Chromium for the browser tests.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PREVIEW_LANG ?= pl
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site serve test validate setup setup-test chromium clean
+
+site: setup
+	$(PY) -m generator build
+
+serve: setup
+	$(PY) -m generator serve --lang $(PREVIEW_LANG)
+
+validate: setup
+	$(PY) -m generator validate
+
+test: setup-test
+	$(PY) -m pytest
+
+setup: $(VENV)/.site-installed node_modules/.installed
+
+setup-test: setup $(VENV)/.test-installed chromium
+
+$(VENV)/.site-installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.site-installed pyproject.toml
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian's Chromium drives the browser tests (Playwright never downloads one here).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends chromium; }
+
+clean:
+	rm -rf site .site.* dist test-artifacts

@@ -1,0 +1,1 @@
+"""Static training-site generator: scenario files -> a multilingual MkDocs site."""

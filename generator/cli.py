@@ -1,0 +1,164 @@
+"""``python -m generator validate | build | serve | new ID | generate OUT``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .model import Project
+from .problems import Problems, count_line
+from .project import load_project
+from .render import render_language
+from .texts import language_name
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    root = Path(args.root).resolve()
+    try:
+        return int(args.func(args, root) or EXIT_OK)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="Turn scenario files into a multilingual training site.",
+    )
+    parser.add_argument("--root", default=".", help="the project's top folder (default: here)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check every scenario and report all problems")
+    p.add_argument("--preview", action="store_true",
+                   help="treat missing translations as warnings, as 'serve' does")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("build", help="check everything, then build the whole site")
+    p.add_argument("--site-dir", default="site", help="where the site goes (default: site)")
+    p.add_argument("--config", default="mkdocs.yml", help="the MkDocs configuration (default: mkdocs.yml)")
+    p.add_argument("--jobs", type=int, default=None, help="languages built at once (default: one per core)")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("serve", help="preview one language with live reload")
+    p.add_argument("--lang", default=None, help="the language to preview (default: the course's first)")
+    p.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
+    p.add_argument("--config", default="mkdocs.yml")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("new", help="create a scenario scaffold with every field explained")
+    p.add_argument("id", help="the new scenario's id: lowercase letters, digits and hyphens")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("generate", help="write the rendered Markdown of every page into a folder")
+    p.add_argument("out", help="the folder to write (one subfolder per language)")
+    p.set_defaults(func=cmd_generate)
+    return parser
+
+
+def _load(root: Path, *, fallback: bool = False) -> tuple[Project | None, Problems]:
+    project, problems = load_project(root, fallback=fallback)
+    if problems:
+        stream = sys.stderr if problems.errors else sys.stdout
+        print(problems.report(Path.cwd()), file=stream)
+    return project, problems
+
+
+def cmd_validate(args: argparse.Namespace, root: Path) -> int:
+    project, problems = _load(root, fallback=args.preview)
+    if project is None:
+        return EXIT_PROBLEMS
+    for sid, s in project.scenarios.items():
+        facts = project.facts.get(sid)
+        line = f"{sid}: {len(s.steps)} steps"
+        if facts is not None:
+            endings = ", ".join(f"{e} {n}" for e, n in facts.endings.items())
+            line += f", {facts.paths} paths (endings: {endings})"
+            for meter, (lo, hi) in facts.meter_ranges.items():
+                line += f"; {meter} {lo}..{hi}"
+        print(line)
+    if not problems:
+        print(f"{len(project.scenarios)} scenarios in {len(project.course.languages)} languages: "
+              + count_line(0, 0))
+    return EXIT_OK
+
+
+def cmd_generate(args: argparse.Namespace, root: Path) -> int:
+    project, _ = _load(root)
+    if project is None:
+        return EXIT_PROBLEMS
+    out = Path(args.out)
+    written = 0
+    for lang in project.course.languages:
+        for rel, markdown in render_language(project, lang).items():
+            target = out / lang / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(markdown, encoding="utf-8")
+            written += 1
+    print(f"wrote {written} pages into {out}")
+    return EXIT_OK
+
+
+def cmd_build(args: argparse.Namespace, root: Path) -> int:
+    from .sitebuild import build_site
+
+    project, _ = _load(root)
+    if project is None:
+        print("nothing was built; the previous site, if any, is unchanged", file=sys.stderr)
+        return EXIT_PROBLEMS
+    config = (root / args.config) if not os.path.isabs(args.config) else Path(args.config)
+    if not config.is_file():
+        print(f"{args.config}:1:1: no MkDocs configuration here: pass --config", file=sys.stderr)
+        return EXIT_PROBLEMS
+    site_dir = Path(args.site_dir)
+    site_dir = site_dir if site_dir.is_absolute() else root / site_dir
+    results = build_site(project, root, site_dir, config=config, jobs=args.jobs)
+    failed = [r for r in results if r.returncode]
+    for r in results:
+        if r.output:
+            print(f"[{r.lang}] " + r.output.replace("\n", f"\n[{r.lang}] "),
+                  file=sys.stderr if r.returncode else sys.stdout)
+    if failed:
+        names = ", ".join(language_name(r.lang) for r in failed)
+        print(f"the build failed for {names}; the previous site is unchanged", file=sys.stderr)
+        return EXIT_PROBLEMS
+    index = site_dir / "index.html"
+    print(f"Built the site in {len(results)} languages into {os.path.relpath(site_dir)}/")
+    print(f"Open {index.as_uri()} in a browser, or serve it: "
+          f"python3 -m http.server --directory {os.path.relpath(site_dir)} 8000")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace, root: Path) -> int:
+    from .serve import serve
+
+    project, _ = _load(root, fallback=True)
+    if project is None:
+        return EXIT_PROBLEMS
+    lang = args.lang or project.course.default_language
+    if lang not in project.course.languages:
+        print(f"error: --lang {lang}: the course's languages are {', '.join(project.course.languages)}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    return serve(root, root / args.config, lang, args.addr)
+
+
+def cmd_new(args: argparse.Namespace, root: Path) -> int:
+    from .scaffold import create_scenario
+
+    problems = Problems()
+    created = create_scenario(root, args.id, problems)
+    if problems:
+        print(problems.report(Path.cwd()), file=sys.stderr)
+        return EXIT_PROBLEMS
+    for path in created:
+        print(f"created {os.path.relpath(path)}")
+    print("Next: write the structure in scenario.yml, the text in each language file, "
+          "then run 'python -m generator validate'.")
+    return EXIT_OK

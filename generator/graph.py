@@ -1,0 +1,259 @@
+"""Checks of a scenario's graph, and what its paths add up to.
+
+First the static checks on steps and links. Then every path is walked as a
+sequence of states (step, meter values, the remembered choices that conditions
+read), which finds exactly what conditions and meters do: a meter read before it
+is set or pushed out of its range, a step no path shows, a loop with no way out.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, deque
+from dataclasses import dataclass
+
+from .model import ChoiceCondition, Condition, MeterCondition, PathFacts, Scenario, Step
+from .problems import Problems, did_you_mean
+
+MAX_STATES = 200_000
+
+Meters = tuple[int | None, ...]
+
+
+@dataclass(frozen=True)
+class State:
+    step: str
+    meters: Meters
+    chosen: frozenset[str]
+
+
+def check_graph(s: Scenario, problems: Problems) -> PathFacts | None:
+    """Add every graph problem of ``s``; the path facts when the walk could be done."""
+    if not _static_checks(s, problems):
+        return None
+    return _Walk(s, problems).run()
+
+
+def _static_checks(s: Scenario, problems: Problems) -> bool:
+    ok = True
+    for step in s.steps.values():
+        for target, pos in step.targets:
+            if target not in s.steps:
+                problems.error(pos, f"step '{step.id}' leads to unknown step '{target}'"
+                                    f"{did_you_mean(target, s.steps)}")
+                ok = False
+        if step.ending is None and not step.choices and step.next is None:
+            problems.error(step.pos, f"step '{step.id}' is neither an ending nor offers a way on: "
+                                     "give it choices, next, or ending")
+            ok = False
+    if s.start not in s.steps or not ok:
+        return False
+    seen = {s.start}
+    queue = deque([s.start])
+    while queue:
+        for target, _ in s.steps[queue.popleft()].targets:
+            if target not in seen:
+                seen.add(target)
+                queue.append(target)
+    for step in s.steps.values():
+        if step.id not in seen:
+            what = "ending" if step.ending else "step"
+            problems.error(step.pos, f"{what} '{step.id}' is never reached: no choice or next leads "
+                                     f"to it from the start step '{s.start}'")
+            ok = False
+    return ok
+
+
+class _Walk:
+    def __init__(self, s: Scenario, problems: Problems) -> None:
+        self.s = s
+        self.problems = problems
+        self.meter_ids = list(s.meters)
+        self.index = {m: i for i, m in enumerate(self.meter_ids)}
+        # Only choices some condition reads are remembered: the rest cannot change the story.
+        self.remembered = {f"{c.step}/{c.choice}" for c in self._conditions()
+                           if isinstance(c, ChoiceCondition)}
+        self.reported: set[tuple[object, ...]] = set()
+        self.edges: dict[State, list[State]] = {}
+        self.shown: set[str] = set()
+
+    def _conditions(self) -> list[Condition]:
+        out = [c for st in self.s.steps.values() for c in st.when]
+        return out + [c for st in self.s.steps.values() for ch in st.choices for c in ch.when]
+
+    def once(self, key: tuple[object, ...]) -> bool:
+        if key in self.reported:
+            return False
+        self.reported.add(key)
+        return True
+
+    def holds(self, conditions: tuple[Condition, ...], state: State, where: str) -> bool | None:
+        """Whether all conditions hold; None when one reads a meter that is not set."""
+        for cond in conditions:
+            if isinstance(cond, ChoiceCondition):
+                taken = f"{cond.step}/{cond.choice}" in state.chosen
+                if taken != cond.chosen:
+                    return False
+                continue
+            value = state.meters[self.index[cond.meter]]
+            if value is None:
+                if self.once(("unset", cond.pos)):
+                    self.problems.error(cond.pos, f"{where} reads meter '{cond.meter}' before any choice "
+                                                  f"sets it (on a path through {self._describe(state)}): "
+                                                  "give the meter a start value or set it earlier")
+                return None
+            if cond.at_least is not None and value < cond.at_least:
+                return False
+            if cond.at_most is not None and value > cond.at_most:
+                return False
+        return True
+
+    def _describe(self, state: State) -> str:
+        values = ", ".join(f"{m}={v}" for m, v in zip(self.meter_ids, state.meters) if v is not None)
+        return f"step '{state.step}'" + (f" with {values}" if values else "")
+
+    def successors(self, state: State) -> list[State]:
+        step = self.s.steps[state.step]
+        if step.when:
+            ok = self.holds(step.when, state, f"step '{step.id}'")
+            if ok is None:
+                return []
+            if not ok:
+                assert step.otherwise is not None
+                return [State(step.otherwise, state.meters, state.chosen)]
+        self.shown.add(step.id)
+        if step.ending:
+            return []
+        if step.next is not None:
+            return [State(step.next, state.meters, state.chosen)]
+        out = []
+        for choice in step.choices:
+            ok = self.holds(choice.when, state, f"choice '{step.id}/{choice.id}'")
+            if not ok:
+                continue
+            meters = self.apply(step, choice.id, choice.effects, state)
+            if meters is None:
+                continue
+            key = f"{step.id}/{choice.id}"
+            chosen = state.chosen | {key} if key in self.remembered else state.chosen
+            out.append(State(choice.to, meters, chosen))
+        if not out and self.once(("stuck", step.id)):
+            self.problems.error(step.pos, f"step '{step.id}' offers no choice when reached as "
+                                          f"{self._describe(state)}: every choice's condition fails")
+        return out
+
+    def apply(self, step: Step, cid: str, effects, state: State) -> Meters | None:
+        values = list(state.meters)
+        for effect in effects:
+            i = self.index[effect.meter]
+            meter = self.s.meters[effect.meter]
+            if effect.op == "set":
+                new = effect.value
+            elif values[i] is None:
+                if self.once(("unset", effect.pos)):
+                    self.problems.error(effect.pos, f"choice '{step.id}/{cid}' adds to meter '{effect.meter}' "
+                                                    "before any choice sets it: give the meter a start "
+                                                    "value or use {set: ...}")
+                return None
+            else:
+                new = values[i] + effect.value
+            if not meter.min <= new <= meter.max:
+                if self.once(("range", effect.pos)):
+                    side = f"above its maximum {meter.max}" if new > meter.max else f"below its minimum {meter.min}"
+                    self.problems.error(effect.pos, f"choice '{step.id}/{cid}' pushes meter '{effect.meter}' "
+                                                    f"to {new}, {side}, on a path through "
+                                                    f"{self._describe(state)}: change the effect or the range")
+                return None
+            values[i] = new
+        return tuple(values)
+
+    def run(self) -> PathFacts | None:
+        s = self.s
+        start = State(s.start, tuple(s.meters[m].start for m in self.meter_ids), frozenset())
+        queue = deque([start])
+        self.edges[start] = []
+        while queue:
+            state = queue.popleft()
+            nexts = self.successors(state)
+            self.edges[state] = nexts
+            for n in nexts:
+                if n not in self.edges:
+                    if len(self.edges) >= MAX_STATES:
+                        self.problems.error(s.pos, f"scenario '{s.id}' has over {MAX_STATES:,} combinations "
+                                                   "of step and meter values to check: narrow the meters' "
+                                                   "ranges or split the scenario")
+                        return None
+                    self.edges[n] = []
+                    queue.append(n)
+        endings = {st for st in self.edges if s.steps[st.step].ending and st.step in self.shown}
+        self._check_trapped(endings)
+        for step in s.steps.values():
+            if step.id not in self.shown and self.once(("unshown", step.id)):
+                what = "ending" if step.ending else "step"
+                self.problems.error(step.pos, f"{what} '{step.id}' is never shown: on every path its "
+                                              "condition, or a condition before it, sends the story elsewhere")
+        ranges = {}
+        for i, m in enumerate(self.meter_ids):
+            finals = [st.meters[i] for st in endings if st.meters[i] is not None]
+            if finals:
+                ranges[m] = (min(finals), max(finals))
+        per_ending = self._count_paths(start, endings)
+        return PathFacts(paths=sum(per_ending.values()), endings=dict(per_ending), meter_ranges=ranges)
+
+    def _check_trapped(self, endings: set[State]) -> None:
+        back: dict[State, list[State]] = {st: [] for st in self.edges}
+        for st, nexts in self.edges.items():
+            for n in nexts:
+                back[n].append(st)
+        alive = set(endings)
+        queue = deque(endings)
+        while queue:
+            for prev in back[queue.popleft()]:
+                if prev not in alive:
+                    alive.add(prev)
+                    queue.append(prev)
+        for st in self.edges:
+            if st in alive or not self.edges[st]:
+                continue  # dead ends were reported where they happen
+            loop = self._loop_from(st, alive)
+            if self.once(("trapped", st.step)):
+                self.problems.error(self.s.steps[st.step].pos,
+                                    f"loop with no way out: from step '{st.step}' no ending can be reached "
+                                    f"({' -> '.join(loop)})")
+
+    def _loop_from(self, st: State, alive: set[State]) -> list[str]:
+        seen: list[State] = []
+        current = st
+        while current not in seen:
+            seen.append(current)
+            nexts = [n for n in self.edges[current] if n not in alive]
+            if not nexts:
+                break
+            current = nexts[0]
+        names = [x.step for x in seen]
+        return names + [current.step] if current in seen else names
+
+    def _count_paths(self, start: State, endings: set[State]) -> Counter[str]:
+        """Paths from the start to each ending; each loop is followed at most once."""
+        memo: dict[State, Counter[str]] = {}
+        on_stack: set[State] = set()
+        stack: list[tuple[State, int]] = [(start, 0)]
+        on_stack.add(start)
+        while stack:
+            state, i = stack[-1]
+            nexts = self.edges[state]
+            if i < len(nexts):
+                stack[-1] = (state, i + 1)
+                n = nexts[i]
+                if n not in memo and n not in on_stack:
+                    stack.append((n, 0))
+                    on_stack.add(n)
+                continue
+            total: Counter[str] = Counter()
+            if state in endings:
+                total[state.step] += 1
+            for n in nexts:
+                total.update(memo.get(n, Counter()))  # a state on the stack closes a loop: not counted
+            memo[state] = total
+            on_stack.discard(state)
+            stack.pop()
+        return memo[start]

@@ -1,0 +1,260 @@
+"""Structure files (course.yml, scenario.yml) -> the typed model.
+
+Each function adds what is wrong to ``problems`` and returns what it could build,
+so that one run reports every problem of every file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .model import (
+    ChoiceCondition,
+    Choice,
+    Condition,
+    Course,
+    Effect,
+    Meter,
+    MeterCondition,
+    Number,
+    Pos,
+    Scenario,
+    Step,
+)
+from .problems import Problems, did_you_mean
+from .schema import validate
+from .yamlio import item_position, key_position, load_yaml, position, value_position
+
+COURSE_FOLDER = "course"
+STRUCTURE_FILE = "scenario.yml"
+
+
+def load_course(folder: Path, problems: Problems) -> Course | None:
+    file = folder / "course.yml"
+    if not file.is_file():
+        problems.error(Pos(file), "the course file is missing: create it with 'languages' and 'path'")
+        return None
+    data = load_yaml(file, problems)
+    if data is None or not validate(data, "course", file, problems):
+        return None
+    path = tuple(str(x) for x in data["path"])
+    return Course(
+        languages=tuple(str(x) for x in data["languages"]),
+        path=path,
+        pos=position(data, [], file),
+        path_pos={sid: item_position(data["path"], i, file) for i, sid in enumerate(path)},
+    )
+
+
+def load_scenario(folder: Path, problems: Problems) -> Scenario | None:
+    """The structure of the scenario in ``folder`` (its text is loaded separately)."""
+    file = folder / STRUCTURE_FILE
+    data = load_yaml(file, problems)
+    if data is None or not validate(data, "scenario", file, problems):
+        return None
+    reader = _StructureReader(file, data, problems)
+    return reader.scenario(folder)
+
+
+class _StructureReader:
+    """Builds a Scenario from schema-valid data, checking what the schema cannot."""
+
+    def __init__(self, file: Path, data: Any, problems: Problems) -> None:
+        self.file = file
+        self.data = data
+        self.problems = problems
+        self.known_numbers: dict[str, Number] = {}
+
+    def at(self, *keys: Any, value: bool = False) -> Pos:
+        return position(self.data, keys, self.file, value=value)
+
+    def scenario(self, folder: Path) -> Scenario:
+        data = self.data
+        sid = str(data["id"])
+        if sid != folder.name:
+            self.problems.error(self.at("id", value=True),
+                                f"id is '{sid}' but the folder is '{folder.name}': they must be equal")
+        numbers = self.known_numbers = self.numbers()
+        meters = self.meters()
+        steps_data = data["steps"]
+        step_ids = [str(k) for k in steps_data]
+        steps = {str(k): self.step(str(k), v, numbers, meters, steps_data) for k, v in steps_data.items()}
+        start = str(data["start"])
+        if start not in steps:
+            self.problems.error(self.at("start", value=True),
+                                f"start is '{start}', which is not a step{did_you_mean(start, step_ids)}")
+        self.check_choice_refs(steps)
+        return Scenario(
+            id=sid,
+            folder=folder,
+            pos=self.at(),
+            duration=int(data["duration"]),
+            roles=tuple(str(r) for r in data["roles"]),
+            related=tuple(str(r) for r in data.get("related", [])),
+            objectives=tuple(str(x) for x in data["objectives"]),
+            takeaways=tuple(str(x) for x in data.get("takeaways", [])),
+            questions=tuple(str(x) for x in data.get("questions", [])),
+            start=start,
+            steps=steps,
+            meters=meters,
+            numbers=numbers,
+        )
+
+    def numbers(self) -> dict[str, Number]:
+        out = {}
+        for name, spec in self.data.get("numbers", {}).items():
+            if isinstance(spec, dict):
+                out[str(name)] = Number(str(name), spec["value"], spec.get("currency"))
+            else:
+                out[str(name)] = Number(str(name), spec)
+        return out
+
+    def meters(self) -> dict[str, Meter]:
+        out = {}
+        for name, spec in self.data.get("meters", {}).items():
+            meter = Meter(str(name), spec["min"], spec["max"], spec.get("start"), spec.get("currency"))
+            if meter.min >= meter.max:
+                self.problems.error(self.at("meters", name),
+                                    f"meter '{name}': min ({meter.min}) must be below max ({meter.max})")
+            if meter.start is not None and not meter.min <= meter.start <= meter.max:
+                self.problems.error(self.at("meters", name, "start", value=True),
+                                    f"meter '{name}' starts at {meter.start}, outside its range "
+                                    f"{meter.min}..{meter.max}")
+            out[str(name)] = meter
+        return out
+
+    def step(self, sid: str, spec: Any, numbers: dict[str, Number], meters: dict[str, Meter],
+             steps_data: Any) -> Step:
+        base = ("steps", sid)
+        pos = key_position(steps_data, sid, self.file)
+        has = [k for k in ("choices", "next", "ending") if k in spec]
+        if "ending" in spec and len(has) > 1:
+            self.problems.error(pos, f"step '{sid}' is an ending but also has "
+                                     f"{' and '.join(k for k in has if k != 'ending')}: an ending leads nowhere; "
+                                     "remove them or remove 'ending'")
+        elif "choices" in spec and "next" in spec:
+            self.problems.error(pos, f"step '{sid}' has both choices and next: keep one of them")
+        if ("when" in spec) != ("otherwise" in spec):
+            missing = "otherwise" if "when" in spec else "when"
+            self.problems.error(pos, f"step '{sid}' has {'when' if missing == 'otherwise' else 'otherwise'} "
+                                     f"without {missing}: a conditional step needs both")
+        choices = tuple(
+            self.choice(sid, str(cid), c, numbers, meters) for cid, c in spec.get("choices", {}).items()
+        )
+        return Step(
+            id=sid,
+            pos=pos,
+            choices=choices,
+            next=spec.get("next"),
+            next_pos=value_position(spec, "next", self.file) if "next" in spec else None,
+            ending=spec.get("ending"),
+            prompts=tuple(str(p) for p in spec.get("prompts", [])),
+            when=self.conditions((*base, "when"), spec.get("when"), meters),
+            otherwise=spec.get("otherwise"),
+            otherwise_pos=value_position(spec, "otherwise", self.file) if "otherwise" in spec else None,
+        )
+
+    def choice(self, sid: str, cid: str, spec: Any, numbers: dict[str, Number],
+               meters: dict[str, Meter]) -> Choice:
+        base = ("steps", sid, "choices", cid)
+        effects = []
+        for meter, raw in spec.get("effects", {}).items():
+            epos = self.at(*base, "effects", meter)
+            if meter not in meters:
+                self.problems.error(epos, f"effect on unknown meter '{meter}'"
+                                          f"{did_you_mean(str(meter), meters)}: declare it under meters")
+                continue
+            op = "set" if isinstance(raw, dict) else "add"
+            amount = raw["set"] if isinstance(raw, dict) else raw
+            value = self.amount(amount, numbers, epos)
+            if value is not None:
+                effects.append(Effect(str(meter), op, value, epos))
+        return Choice(
+            id=cid,
+            to=str(spec["to"]),
+            effects=tuple(effects),
+            when=self.conditions((*base, "when"), spec.get("when"), meters),
+            pos=self.at(*base),
+            to_pos=self.at(*base, "to", value=True),
+        )
+
+    def amount(self, raw: Any, numbers: dict[str, Number], pos: Pos) -> int | None:
+        if isinstance(raw, int):
+            return raw
+        sign = -1 if raw.startswith("-") else 1
+        name = raw.lstrip("+-")
+        number = numbers.get(name)
+        if number is None:
+            self.problems.error(pos, f"'{name}' is not one of this scenario's numbers"
+                                     f"{did_you_mean(name, numbers)}: declare it under numbers")
+            return None
+        if not float(number.value).is_integer():
+            self.problems.error(pos, f"number '{name}' is {number.value}; meters count whole numbers")
+            return None
+        return sign * int(number.value)
+
+    def conditions(self, keys: tuple[Any, ...], raw: Any, meters: dict[str, Meter]) -> tuple[Condition, ...]:
+        if raw is None:
+            return ()
+        items = raw if isinstance(raw, list) else [raw]
+        out: list[Condition] = []
+        for i, cond in enumerate(items):
+            ckeys = (*keys, i) if isinstance(raw, list) else keys
+            pos = self.at(*ckeys)
+            fields = set(cond)
+            if fields in ({"chose"}, {"not_chose"}):
+                ref = str(cond.get("chose") or cond.get("not_chose"))
+                step, choice = ref.split("/")
+                out.append(ChoiceCondition(step, choice, "chose" in fields, pos))
+            elif "meter" in fields and fields - {"meter"} and fields <= {"meter", "at_least", "at_most"}:
+                name = str(cond["meter"])
+                if name not in meters:
+                    self.problems.error(pos, f"condition reads unknown meter '{name}'"
+                                             f"{did_you_mean(name, meters)}")
+                    continue
+                bounds = [None if cond.get(k) is None else self.amount(cond[k], self.known_numbers, pos)
+                          for k in ("at_least", "at_most")]
+                out.append(MeterCondition(name, bounds[0], bounds[1], pos))
+            else:
+                self.problems.error(pos, "a condition is {meter: NAME, at_least: N} and/or at_most: N, "
+                                         "or {chose: step/choice}, or {not_chose: step/choice}; "
+                                         f"this one has {', '.join(sorted(fields))}")
+        return tuple(out)
+
+    def check_choice_refs(self, steps: dict[str, Step]) -> None:
+        conditions = [c for s in steps.values() for c in s.when]
+        conditions += [c for s in steps.values() for ch in s.choices for c in ch.when]
+        for cond in conditions:
+            if not isinstance(cond, ChoiceCondition):
+                continue
+            step = steps.get(cond.step)
+            if step is None:
+                self.problems.error(cond.pos, f"condition names unknown step '{cond.step}'"
+                                              f"{did_you_mean(cond.step, steps)}")
+            elif cond.choice not in {c.id for c in step.choices}:
+                self.problems.error(cond.pos, f"step '{cond.step}' has no choice '{cond.choice}'"
+                                              f"{did_you_mean(cond.choice, [c.id for c in step.choices])}")
+
+
+def scenario_folders(scenarios_dir: Path, problems: Problems) -> list[Path]:
+    """Every scenario folder, sorted; anything else in ``scenarios/`` is reported."""
+    out = []
+    root = scenarios_dir.resolve()
+    for entry in sorted(scenarios_dir.iterdir()):
+        if entry.name.startswith(".") or entry.name == COURSE_FOLDER:
+            continue
+        if entry.is_symlink() and not entry.resolve().is_relative_to(root):
+            problems.error(Pos(entry), "this link points outside scenarios/: copy the folder in instead")
+            continue
+        if entry.is_dir():
+            if (entry / STRUCTURE_FILE).is_file():
+                out.append(entry)
+            else:
+                problems.error(Pos(entry / STRUCTURE_FILE),
+                               f"folder '{entry.name}' has no {STRUCTURE_FILE}: "
+                               f"create one with 'python -m generator new {entry.name}', or remove the folder")
+        else:
+            problems.error(Pos(entry), "unexpected file in scenarios/: each scenario is a folder "
+                                       f"with {STRUCTURE_FILE} and one text file per language")
+    return out

@@ -1,0 +1,179 @@
+"""The loaded, validated model: plain typed data, no behaviour that touches files.
+
+The structure of a scenario (steps, choices, meters, numbers) exists once; its
+text exists per language as a flat mapping from a stable key such as
+``steps.at-the-till.choices.refund.label`` to a :class:`Text`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Pos:
+    """Where something was written: a file and a 1-based line and column."""
+
+    file: Path
+    line: int = 1
+    col: int = 1
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number the story uses (a price, a count), formatted per locale when rendered."""
+
+    id: str
+    value: int | float
+    currency: str | None = None  # ISO 4217 code: the number is an amount of money
+
+
+@dataclass(frozen=True)
+class Meter:
+    """A score the learner's choices move, such as the patient's trust."""
+
+    id: str
+    min: int
+    max: int
+    start: int | None  # None: unset until a choice sets it
+    currency: str | None = None
+
+
+@dataclass(frozen=True)
+class MeterCondition:
+    meter: str
+    at_least: int | None
+    at_most: int | None
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class ChoiceCondition:
+    step: str
+    choice: str
+    chosen: bool  # False: holds when that choice was *not* taken
+    pos: Pos
+
+
+Condition = MeterCondition | ChoiceCondition
+
+
+@dataclass(frozen=True)
+class Effect:
+    meter: str
+    op: Literal["add", "set"]
+    value: int
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    to: str
+    effects: tuple[Effect, ...]
+    when: tuple[Condition, ...]
+    pos: Pos
+    to_pos: Pos
+
+
+Outcome = Literal["good", "mixed", "bad"]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One screen of a scenario: a decision, a reflection, a passage, or an ending."""
+
+    id: str
+    pos: Pos
+    choices: tuple[Choice, ...] = ()
+    next: str | None = None
+    next_pos: Pos | None = None
+    ending: Outcome | None = None
+    prompts: tuple[str, ...] = ()
+    when: tuple[Condition, ...] = ()
+    otherwise: str | None = None
+    otherwise_pos: Pos | None = None
+
+    @property
+    def targets(self) -> list[tuple[str, Pos]]:
+        """Every step this one can lead to, with where that link is written."""
+        out = [(c.to, c.to_pos) for c in self.choices]
+        if self.next is not None:
+            out.append((self.next, self.next_pos or self.pos))
+        if self.otherwise is not None:
+            out.append((self.otherwise, self.otherwise_pos or self.pos))
+        return out
+
+
+@dataclass(frozen=True)
+class Text:
+    """One translatable string, with where it was written."""
+
+    value: str
+    pos: Pos
+    fallback_from: str | None = None  # language shown instead, when missing
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    folder: Path
+    pos: Pos
+    duration: int  # minutes
+    roles: tuple[str, ...]
+    related: tuple[str, ...]
+    objectives: tuple[str, ...]
+    takeaways: tuple[str, ...]
+    questions: tuple[str, ...]
+    start: str
+    steps: dict[str, Step]
+    meters: dict[str, Meter]
+    numbers: dict[str, Number]
+    texts: dict[str, dict[str, Text]] = field(default_factory=dict)  # lang -> key -> text
+
+    def text(self, lang: str, key: str) -> Text | None:
+        return self.texts.get(lang, {}).get(key)
+
+
+@dataclass(frozen=True)
+class PathFacts:
+    """What the graph check learned by walking every path of a scenario."""
+
+    paths: int
+    endings: dict[str, int]  # ending step -> number of paths reaching it
+    meter_ranges: dict[str, tuple[int, int]]  # final value over all paths
+
+
+@dataclass(frozen=True)
+class Course:
+    """The whole training: its languages, its learning path and its own text."""
+
+    languages: tuple[str, ...]
+    path: tuple[str, ...]
+    pos: Pos
+    path_pos: dict[str, Pos]
+    texts: dict[str, dict[str, Text]] = field(default_factory=dict)
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+
+@dataclass(frozen=True)
+class Page:
+    """A hand-written Markdown page from ``docs/<lang>/``."""
+
+    lang: str
+    path: str  # relative, with forward slashes, e.g. "about.md"
+    source: Path
+    markdown: str
+
+
+@dataclass(frozen=True)
+class Project:
+    course: Course
+    scenarios: dict[str, Scenario]  # in learning-path order
+    pages: dict[str, dict[str, Page]]  # lang -> path -> page
+    facts: dict[str, PathFacts]

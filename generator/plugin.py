@@ -1,0 +1,112 @@
+"""The MkDocs plugin: turns MkDocs events into calls to the core, nothing more.
+
+One MkDocs build makes one language (``theme.language``); ``python -m generator
+build`` runs one build per language. Loading, checking and rendering live in the
+core modules, which know nothing of MkDocs.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from .model import Project
+from .project import load_project
+from .render import course_text, expand_page, module_page, native_language_name, render_scenario
+
+log = get_plugin_logger(__name__)
+
+ASSETS = ("training.css", "training.js")
+SHIM_SOURCE = Path("node_modules/iframe-worker/shim/index.js")
+# Material's offline plugin adds a CDN copy of this shim unless a polyfill
+# whose path names "iframe-worker" is already listed.
+SHIM_TARGET = "assets/vendor/iframe-worker/shim.js"
+
+
+class TrainingConfig(Config):
+    root = c.Optional(c.Dir(exists=True))
+    """The project's top folder (with scenarios/ and docs/); default: the folder of mkdocs.yml."""
+
+
+class TrainingPlugin(BasePlugin[TrainingConfig]):
+    def __init__(self) -> None:
+        self.preview = False
+        self.project: Project | None = None
+        self.lang = ""
+        self.root = Path()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # In a preview a missing translation falls back to the default language.
+        self.preview = command == "serve"
+
+    # Before Material's search and offline plugins: search reads theme.language
+    # and offline reads extra.polyfills in their own on_config.
+    @event_priority(100)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.root = Path(self.config.root or Path(config.config_file_path or ".").parent).resolve()
+        project, problems = load_project(self.root, fallback=self.preview)
+        for problem in problems.warnings:
+            log.warning(problem.format(self.root))
+        if project is None:
+            raise PluginError("the scenarios have problems; nothing was built:\n" + problems.report(self.root))
+        lang = str(config.theme["language"])
+        if lang not in project.course.languages:
+            raise PluginError(f"mkdocs.yml: theme.language is '{lang}', but the course's languages are "
+                              f"{', '.join(project.course.languages)} (scenarios/course/course.yml)")
+        self.project, self.lang = project, lang
+
+        config.docs_dir = str(self.root / "docs" / lang)
+        config.site_name = course_text(project, lang, "site_name") or config.site_name
+        config.site_description = course_text(project, lang, "site_description") or config.site_description
+        config.copyright = course_text(project, lang, "copyright") or config.copyright
+        config.nav = self._nav(project, lang)
+        config.extra["alternate"] = [
+            {"name": native_language_name(code), "link": f"../{code}/", "lang": code}
+            for code in project.course.languages
+        ]
+        if (self.root / SHIM_SOURCE).is_file():
+            config.extra["polyfills"] = [SHIM_TARGET]
+        config.extra_css.append("assets/training/training.css")
+        config.extra_javascript.append("assets/training/training.js")
+        return config
+
+    def _nav(self, project: Project, lang: str) -> list[Any]:
+        hand_written = [p for p in project.pages[lang] if p != "index.md"]
+        path_title = course_text(project, lang, "path_title")
+        modules = [module_page(sid) for sid in project.scenarios]
+        return ["index.md", {path_title: modules}, *hand_written]
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.project is not None
+        for sid in self.project.scenarios:
+            files.append(File.generated(config, module_page(sid),
+                                        content=render_scenario(self.project, sid, self.lang)))
+        for name in ASSETS:
+            source = resources.files("generator") / "assets" / name
+            files.append(File.generated(config, f"assets/training/{name}", abs_src_path=str(source)))
+        shim = self.root / SHIM_SOURCE
+        if shim.is_file():
+            files.append(File.generated(config, SHIM_TARGET, abs_src_path=str(shim)))
+        else:
+            log.warning(f"{SHIM_SOURCE} is missing, so search will not work from file://: run 'make site'")
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.generated_by or self.project is None:
+            return markdown
+        return expand_page(markdown, self.project, self.lang, page.file.src_uri)
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        # Saving a scenario file rebuilds and reloads the page being previewed.
+        server.watch(str(self.root / "scenarios"))
+        server.watch(str(self.root / "docs" / self.lang))
+        return server

@@ -1,0 +1,122 @@
+"""The whole project -> a validated :class:`Project` and every problem found on the way."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from .graph import check_graph
+from .loader import COURSE_FOLDER, STRUCTURE_FILE, load_course, load_scenario, scenario_folders
+from .model import Page, PathFacts, Pos, Project, Scenario
+from .problems import Problems, did_you_mean
+from .render import MODULES_DIR
+from .strings import has_strings
+from .texts import COURSE_TEXT_KEYS, language_name, load_texts, scenario_text_keys
+from .yamlio import MAX_FILE_BYTES
+
+
+def load_project(root: Path, *, fallback: bool = False) -> tuple[Project | None, Problems]:
+    """Load and check everything under ``root``; the project is None when errors remain.
+
+    ``fallback`` (for previews) turns missing translations into warnings and shows
+    the default language's text in their place.
+    """
+    problems = Problems()
+    scenarios_dir = root / "scenarios"
+    if not scenarios_dir.is_dir():
+        problems.error(Pos(scenarios_dir), "no scenarios/ folder here: run the command from the "
+                                           "project's top folder, or pass --root")
+        return None, problems
+    course = load_course(scenarios_dir / COURSE_FOLDER, problems)
+    if course is None:
+        return None, problems
+    for lang in course.languages:
+        if not has_strings(lang):
+            problems.error(course.pos, f"no interface strings for '{lang}' ({language_name(lang)}): "
+                                       f"create generator/strings/{lang}.yml (copy en.yml and translate it)")
+    course = replace(course, texts=load_texts(
+        scenarios_dir / COURSE_FOLDER, course.languages, "course-text", COURSE_TEXT_KEYS, problems,
+        fallback=fallback, ignore={"course.yml"}))
+
+    found: dict[str, Scenario] = {}
+    facts: dict[str, PathFacts] = {}
+    for folder in scenario_folders(scenarios_dir, problems):
+        scenario = load_scenario(folder, problems)
+        if scenario is None:
+            continue
+        texts = load_texts(folder, course.languages, "text", scenario_text_keys(scenario), problems,
+                           fallback=fallback, numbers=scenario.numbers, ignore={STRUCTURE_FILE})
+        scenario = replace(scenario, texts=texts)
+        result = check_graph(scenario, problems)
+        if result is not None:
+            facts[scenario.id] = result
+        found[scenario.id] = scenario
+
+    _check_path(course.path, course.path_pos, found, scenarios_dir, problems)
+    pages = load_pages(root / "docs", course.languages, problems, fallback=fallback)
+    if problems.errors:
+        return None, problems
+    ordered = {sid: found[sid] for sid in course.path}
+    return Project(course=course, scenarios=ordered, pages=pages, facts=facts), problems
+
+
+def _check_path(path: tuple[str, ...], path_pos: dict[str, Pos], found: dict[str, Scenario],
+                scenarios_dir: Path, problems: Problems) -> None:
+    for sid in path:
+        if sid not in found and (scenarios_dir / sid / STRUCTURE_FILE).is_file():
+            continue  # the scenario has errors of its own, already reported
+        if sid not in found:
+            problems.error(path_pos[sid], f"the learning path names '{sid}', which is not a scenario"
+                                          f"{did_you_mean(sid, found)}")
+    for sid, s in found.items():
+        if sid not in path:
+            problems.error(s.pos, f"scenario '{sid}' is not on the learning path: add it to path in "
+                                  "scenarios/course/course.yml")
+        for rel in s.related:
+            if rel not in found:
+                problems.error(s.pos, f"related module '{rel}' is not a scenario{did_you_mean(rel, found)}")
+
+
+def load_pages(docs_dir: Path, languages: tuple[str, ...], problems: Problems, *,
+               fallback: bool = False) -> dict[str, dict[str, Page]]:
+    """Hand-written pages per language; each language must have the default's pages."""
+    pages: dict[str, dict[str, Page]] = {}
+    for lang in languages:
+        folder = docs_dir / lang
+        pages[lang] = {}
+        if not folder.is_dir():
+            problems.error(Pos(folder), f"no hand-written pages for {language_name(lang)}: create "
+                                        f"docs/{lang}/ with index.md and about.md")
+            continue
+        for file in sorted(folder.rglob("*.md")):
+            rel = file.relative_to(folder).as_posix()
+            if rel.startswith(f"{MODULES_DIR}/"):
+                problems.error(Pos(file), f"docs/{lang}/{MODULES_DIR}/ is where module pages are generated: "
+                                          "move this page elsewhere")
+                continue
+            if file.stat().st_size > MAX_FILE_BYTES:
+                problems.error(Pos(file), f"page is over {MAX_FILE_BYTES:,} bytes: split it")
+                continue
+            try:
+                text = file.read_text(encoding="utf-8-sig")
+            except UnicodeDecodeError:
+                problems.error(Pos(file), "not UTF-8 text: save the page as UTF-8")
+                continue
+            pages[lang][rel] = Page(lang, rel, file, text)
+    default = languages[0]
+    for lang in languages[1:]:
+        for rel, page in pages[default].items():
+            if rel in pages[lang]:
+                continue
+            pos = Pos(docs_dir / lang / rel)
+            if fallback:
+                problems.warning(pos, f"no {language_name(lang)} version of {rel}: showing the "
+                                      f"{language_name(default)} page")
+                pages[lang][rel] = page
+            else:
+                problems.error(pos, f"no {language_name(lang)} version of {rel}: translate "
+                                    f"docs/{default}/{rel} into docs/{lang}/{rel}")
+    for lang in languages:
+        if "index.md" not in pages[lang] and (docs_dir / lang).is_dir():
+            problems.error(Pos(docs_dir / lang / "index.md"), "every language needs a home page, index.md")
+    return pages

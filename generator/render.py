@@ -1,0 +1,234 @@
+"""The model -> Markdown pages, one set per language. Never reads scenario files.
+
+Python prepares plain values (texts with numbers filled in, links, condition
+sentences); the templates in ``generator/templates/`` hold the markup.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from babel import Locale
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from .model import ChoiceCondition, Condition, Effect, Project, Scenario
+from .numbers import format_amount, format_minutes, format_signed, substitute
+from .strings import ui_strings
+from .texts import language_name
+
+MODULES_DIR = "modules"
+PATH_MARKER = "<!-- training:learning-path -->"
+
+
+def module_page(scenario_id: str) -> str:
+    return f"{MODULES_DIR}/{scenario_id}.md"
+
+
+@cache
+def _env() -> Environment:
+    env = Environment(
+        loader=PackageLoader("generator", "templates"),
+        autoescape=False,  # the output is Markdown; values for attributes go through |e
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=StrictUndefined,
+    )
+    env.filters["indent4"] = lambda text: "\n".join(("    " + line) if line else "" for line in text.split("\n"))
+    env.filters["e"] = lambda text: html.escape(str(text), quote=True)
+    return env
+
+
+def render(template: str, **values: Any) -> str:
+    return _env().get_template(template).render(**values)
+
+
+@dataclass
+class _View:
+    """Text of one scenario in one language, with numbers formatted and fallbacks noted."""
+
+    s: Scenario
+    lang: str
+    fallbacks: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.ui = ui_strings(self.lang)
+        self.money_style = self.ui.get("money_style", "symbol")
+
+    def t(self, key: str) -> str:
+        text = self.s.text(self.lang, key)
+        if text is None:
+            return ""
+        if text.fallback_from:
+            self.fallbacks.add(text.fallback_from)
+        return substitute(text.value, self.s.numbers, self.lang, money_style=self.money_style).strip()
+
+    def amount(self, value: int, currency: str | None) -> str:
+        return format_amount(value, self.lang, currency, money_style=self.money_style)
+
+    def step_title(self, step_id: str) -> str:
+        return self.t(f"steps.{step_id}.title")
+
+    def condition(self, cond: Condition) -> str:
+        ui = self.ui
+        if isinstance(cond, ChoiceCondition):
+            label = self.t(f"steps.{cond.step}.choices.{cond.choice}.label")
+            return ui["condition.chose" if cond.chosen else "condition.not_chose"].format(label=label)
+        meter = self.s.meters[cond.meter]
+        name = self.t(f"meters.{cond.meter}")
+        parts = []
+        if cond.at_least is not None:
+            parts.append(ui["condition.at_least"].format(meter=name, value=self.amount(cond.at_least, meter.currency)))
+        if cond.at_most is not None:
+            parts.append(ui["condition.at_most"].format(meter=name, value=self.amount(cond.at_most, meter.currency)))
+        return ui["condition.join"].join(parts)
+
+    def conditions(self, conds: tuple[Condition, ...]) -> str:
+        return self.ui["condition.join"].join(self.condition(c) for c in conds)
+
+    def effect(self, effect: Effect) -> str:
+        meter = self.s.meters[effect.meter]
+        name = self.t(f"meters.{effect.meter}")
+        if effect.op == "set":
+            return self.ui["effect.set"].format(meter=name, value=self.amount(effect.value, meter.currency))
+        signed = format_signed(effect.value, self.lang, meter.currency, money_style=self.money_style)
+        return f"{name} {signed}"
+
+
+def render_scenario(project: Project, scenario_id: str, lang: str) -> str:
+    """The Markdown page of one scenario in one language."""
+    s = project.scenarios[scenario_id]
+    v = _View(s, lang)
+    ui = v.ui
+    order = {sid: i + 1 for i, sid in enumerate(s.steps)}
+
+    def link(step_id: str) -> dict[str, str]:
+        return {"anchor": f"step-{step_id}", "title": v.step_title(step_id)}
+
+    steps = []
+    for step in s.steps.values():
+        key = f"steps.{step.id}"
+        steps.append({
+            "id": step.id,
+            "number": order[step.id],
+            "title": v.t(f"{key}.title"),
+            "text": v.t(f"{key}.text"),
+            "ending": step.ending,
+            "outcome": ui[f"outcome.{step.ending}"] if step.ending else "",
+            "prompts": [v.t(f"{key}.prompts.{p}") for p in step.prompts],
+            "next": link(step.next) if step.next else None,
+            "only_if": ui["step_only_if"].format(conditions=v.conditions(step.when),
+                                                 target=v.step_title(step.otherwise or ""))
+            if step.when else "",
+            "otherwise": link(step.otherwise) if step.otherwise else None,
+            "choices": [{
+                "id": c.id,
+                "letter": chr(ord("A") + i),
+                "to": c.to,
+                "label": v.t(f"{key}.choices.{c.id}.label"),
+                "consequence": v.t(f"{key}.choices.{c.id}.consequence"),
+                "feedback": v.t(f"{key}.choices.{c.id}.feedback"),
+                "effects": [v.effect(e) for e in c.effects],
+                "only_if": ui["choice_only_if"].format(conditions=v.conditions(c.when)) if c.when else "",
+                "next": link(c.to),
+            } for i, c in enumerate(step.choices)],
+        })
+    meters = []
+    for m in s.meters.values():
+        name = v.t(f"meters.{m.id}")
+        if m.start is None:
+            meters.append(ui["meter_unset"].format(name=name))
+        else:
+            meters.append(ui["meter_start"].format(name=name, value=v.amount(m.start, m.currency),
+                                                   min=v.amount(m.min, m.currency),
+                                                   max=v.amount(m.max, m.currency)))
+    related = [{"title": _title(project, r, lang), "href": f"{r}.md"} for r in s.related]
+    body = render(
+        "scenario.md.j2",
+        s=s,
+        ui=ui,
+        title=v.t("title"),
+        summary=v.t("summary"),
+        intro=v.t("intro"),
+        debrief=v.t("debrief"),
+        duration=format_minutes(s.duration, lang),
+        roles=", ".join(ui[f"role.{r}"] for r in s.roles),
+        objectives=[v.t(f"objectives.{o}") for o in s.objectives],
+        takeaways=[v.t(f"takeaways.{o}") for o in s.takeaways],
+        questions=[v.t(f"questions.{o}") for o in s.questions],
+        meters=meters,
+        steps=steps,
+        related=related,
+    )
+    if v.fallbacks:
+        # Known only once every text has been looked up, so the banner goes in last.
+        banner = render("fallback.md.j2", ui=ui, language=", ".join(language_name(x) for x in sorted(v.fallbacks)))
+        body = body.replace("<!-- training:fallback -->\n", banner, 1)
+    return body
+
+
+def _title(project: Project, scenario_id: str, lang: str) -> str:
+    s = project.scenarios[scenario_id]
+    return _View(s, lang).t("title")
+
+
+def render_path(project: Project, lang: str, *, from_dir: str = "") -> str:
+    """The learning path as Markdown, for the home page of ``lang``."""
+    ui = ui_strings(lang)
+    modules = []
+    for n, (sid, s) in enumerate(project.scenarios.items(), start=1):
+        v = _View(s, lang)
+        modules.append({
+            "n": n,
+            "title": v.t("title"),
+            "href": f"{from_dir}{module_page(sid)}",
+            "summary": v.t("summary"),
+            "duration": format_minutes(s.duration, lang),
+            "roles": ", ".join(ui[f"role.{r}"] for r in s.roles),
+            "objectives": [v.t(f"objectives.{o}") for o in s.objectives],
+        })
+    total = sum(s.duration for s in project.scenarios.values())
+    return render("path.md.j2", ui=ui, modules=modules,
+                  total=ui["path.total"].format(count=len(modules), time=format_minutes(total, lang)))
+
+
+def expand_page(markdown: str, project: Project, lang: str, page_path: str) -> str:
+    """A hand-written page with the generated parts filled in where its markers stand."""
+    if PATH_MARKER not in markdown:
+        return markdown
+    depth = page_path.count("/")
+    return markdown.replace(PATH_MARKER, render_path(project, lang, from_dir="../" * depth))
+
+
+def render_language(project: Project, lang: str) -> dict[str, str]:
+    """Every page of one language: generated modules and the expanded hand-written pages."""
+    pages = {path: expand_page(p.markdown, project, lang, path) for path, p in project.pages.get(lang, {}).items()}
+    for sid in project.scenarios:
+        pages[module_page(sid)] = render_scenario(project, sid, lang)
+    return pages
+
+
+def course_text(project: Project, lang: str, key: str) -> str:
+    text = project.course.texts.get(lang, {}).get(key)
+    return text.value if text else ""
+
+
+def render_redirect(project: Project) -> str:
+    """The site's root page: sends the browser to the default language, offers all."""
+    languages = [{"code": code, "name": native_language_name(code)} for code in project.course.languages]
+    default = project.course.default_language
+    ui = ui_strings(default)
+    return render("redirect.html.j2", default=default, languages=languages,
+                  title=course_text(project, default, "site_name") or ui["redirect.title"], ui=ui)
+
+
+def native_language_name(code: str) -> str:
+    """A language's name in itself, capitalised for a menu: Polski, Українська."""
+    try:
+        name = Locale.parse(code).get_display_name(code) or code
+    except (ValueError, LookupError):
+        return code
+    return name[:1].upper() + name[1:]

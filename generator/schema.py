@@ -1,0 +1,144 @@
+"""Checking YAML data against the published JSON Schemas, with messages a person can act on.
+
+The schemas in ``generator/schemas/`` are the one definition of the file formats:
+editors use them for completion, and this module uses them for validation.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from .problems import Problems, did_you_mean, one_of
+from .yamlio import position
+
+SCHEMAS = ("scenario", "text", "course", "course-text")
+
+# What each pattern means, said the way an author can fix it.
+PATTERN_HINTS = {
+    "^[a-z0-9]+(-[a-z0-9]+)*$": "an id: lowercase letters a-z, digits and single hyphens, e.g. at-the-till",
+    "^[a-z][a-z0-9_]*$": "a name: lowercase letters, digits and underscores, starting with a letter, e.g. trust",
+    "^[A-Z]{3}$": "an ISO 4217 currency code, e.g. PLN",
+    "^[+-]?[a-z][a-z0-9_]*$": "the name of a number, optionally signed, e.g. -extra",
+    "^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$": "step-id/choice-id, e.g. at-the-till/refund",
+    "^[a-z]{2,3}$": "a language code such as pl or en",
+}
+
+TYPE_NAMES = {
+    "object": "a mapping (key: value lines)",
+    "array": "a list",
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+}
+
+
+def schema_path(name: str) -> Path:
+    return Path(str(resources.files("generator") / "schemas" / f"{name}.schema.json"))
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    return json.loads(schema_path(name).read_text(encoding="utf-8"))
+
+
+@cache
+def _validator(name: str) -> Draft202012Validator:
+    return Draft202012Validator(load_schema(name))
+
+
+def validate(data: Any, schema: str, file: Path, problems: Problems) -> bool:
+    """Add a problem for every place ``data`` breaks the schema; True if there was none."""
+    before = len(problems.items)
+    for error in sorted(_validator(schema).iter_errors(data), key=lambda e: list(map(str, e.path))):
+        for message, keys, at_value in _describe(error):
+            problems.error(position(data, keys, file, value=at_value), message)
+    return len(problems.items) == before
+
+
+def _where(keys: list[Any]) -> str:
+    return ".".join(str(k) for k in keys) or "the file"
+
+
+def _type_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "text"
+    return "a number"
+
+
+def _describe(error: ValidationError) -> Iterator[tuple[str, list[Any], bool]]:
+    """(message, key path for the position, whether to point at the value)."""
+    keys = list(error.absolute_path)
+    where = _where(keys)
+    kind = error.validator
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if kind == "additionalProperties" and isinstance(error.instance, dict):
+        known = list(schema.get("properties", {}))
+        for extra in error.instance:
+            if extra not in known:
+                hint = did_you_mean(str(extra), known) or f"; expected one of {one_of(known)}"
+                yield f"unknown key '{extra}' in {where}{hint}", [*keys, extra], False
+    elif kind == "required":
+        for name in error.validator_value:
+            if isinstance(error.instance, dict) and name not in error.instance:
+                yield f"missing required field '{name}' in {where}", keys, False
+    elif kind == "propertyNames":
+        bad = error.instance
+        hint = PATTERN_HINTS.get(str(error.schema.get("pattern", "")), "a valid name") \
+            if isinstance(error.schema, dict) else "a valid name"
+        sub = error.context[0] if error.context else None
+        if sub is not None and sub.validator == "pattern":
+            hint = PATTERN_HINTS.get(sub.validator_value, hint)
+        elif sub is not None and sub.validator == "maxLength":
+            hint = f"at most {sub.validator_value} characters long"
+        yield f"'{bad}' in {where} must be {hint}", [*keys, bad], False
+    elif kind == "type":
+        expected = error.validator_value
+        names = [TYPE_NAMES.get(t, t) for t in (expected if isinstance(expected, list) else [expected])]
+        yield f"{where} must be {' or '.join(names)}, not {_type_of(error.instance)}", keys, True
+    elif kind == "enum":
+        yield (f"{where} is '{error.instance}'; expected one of {one_of(map(str, error.validator_value))}"
+               f"{did_you_mean(str(error.instance), map(str, error.validator_value))}"), keys, True
+    elif kind == "pattern":
+        hint = PATTERN_HINTS.get(error.validator_value, f"text matching {error.validator_value}")
+        yield f"{where} is '{error.instance}'; it must be {hint}", keys, True
+    elif kind in ("oneOf", "anyOf"):
+        described = schema.get("description")
+        if described:
+            yield f"{where}: '{error.instance}' is not valid here. {described}", keys, True
+        else:
+            yield f"{where}: {error.message}", keys, True
+    elif kind == "minProperties" and error.validator_value == 1:
+        yield f"{where} must not be empty", keys, True
+    elif kind == "minItems" and error.validator_value == 1:
+        yield f"{where} must list at least one item", keys, True
+    elif kind == "uniqueItems":
+        yield f"{where} lists the same item twice: each may appear once", keys, True
+    elif kind == "maxLength":
+        yield (f"{where} is {len(error.instance):,} characters long; the limit is "
+               f"{error.validator_value:,}: shorten it"), keys, True
+    else:
+        yield f"{where}: {error.message}", keys, True
+
+
+def schema_comment(name: str, relative_to: Path) -> str:
+    """The modeline that tells the YAML language server which schema a file follows."""
+    rel = Path(os.path.relpath(schema_path(name), relative_to)).as_posix()
+    return f"# yaml-language-server: $schema={rel}"

@@ -1,0 +1,28 @@
+"""The generator's own interface strings, one file per language in ``generator/strings/``."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+
+def strings_dir() -> Path:
+    return Path(str(resources.files("generator") / "strings"))
+
+
+def has_strings(lang: str) -> bool:
+    return (strings_dir() / f"{lang}.yml").is_file()
+
+
+@cache
+def ui_strings(lang: str) -> dict[str, str]:
+    """Every interface string of ``lang``; a key it lacks falls back to English."""
+    def read(code: str) -> dict[str, str]:
+        data = YAML(typ="safe").load((strings_dir() / f"{code}.yml").read_text(encoding="utf-8"))
+        return {str(k): str(v) for k, v in (data or {}).items()}
+
+    english = read("en")
+    return english if lang == "en" else {**english, **read(lang)}

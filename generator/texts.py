@@ -1,0 +1,201 @@
+"""Text files per language -> flat ``key -> Text`` mappings, checked against the structure.
+
+A key is the path of ids to a string: ``steps.at-the-till.choices.refund.label``.
+Which keys must exist follows from the structure, so every language has the same
+set: what the default language has, each translation must have too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from ruamel.yaml.comments import CommentedMap
+
+from .model import Number, Pos, Scenario, Text
+from .problems import Problems, did_you_mean
+from .schema import validate
+from .yamlio import load_yaml, position
+
+PLACEHOLDER = re.compile(r"(?<!\\)\{([a-z][a-z0-9_]*)\}")
+
+# The word for an id found after each level of a key, for messages.
+KINDS = {"steps": "step", "choices": "choice", "prompts": "prompt", "objectives": "objective",
+         "takeaways": "takeaway", "questions": "question", "meters": "meter"}
+
+
+def language_name(code: str) -> str:
+    try:
+        return Locale.parse(code).get_display_name("en") or code
+    except (ValueError, LookupError):
+        return code
+
+
+def scenario_text_keys(s: Scenario) -> dict[str, bool]:
+    """Every text key the structure implies, mapped to whether it is required."""
+    keys = {k: True for k in ("title", "summary", "intro", "debrief")}
+    for group, ids in (("objectives", s.objectives), ("takeaways", s.takeaways),
+                       ("questions", s.questions), ("meters", tuple(s.meters))):
+        keys.update({f"{group}.{i}": True for i in ids})
+    for step in s.steps.values():
+        base = f"steps.{step.id}"
+        keys[f"{base}.title"] = True
+        keys[f"{base}.text"] = True
+        keys.update({f"{base}.prompts.{p}": True for p in step.prompts})
+        for c in step.choices:
+            keys[f"{base}.choices.{c.id}.label"] = True
+            keys[f"{base}.choices.{c.id}.consequence"] = True
+            keys[f"{base}.choices.{c.id}.feedback"] = False
+    return keys
+
+
+COURSE_TEXT_KEYS = {"site_name": True, "path_title": True, "site_description": False, "copyright": False}
+
+
+def flatten(data: Any, file: Path, prefix: str = "") -> dict[str, Text]:
+    out: dict[str, Text] = {}
+    if not isinstance(data, CommentedMap):
+        return out
+    for key, value in data.items():
+        full = f"{prefix}{key}"
+        if isinstance(value, CommentedMap):
+            out.update(flatten(value, file, full + "."))
+        elif isinstance(value, str):
+            line, col = data.lc.value(key)
+            out[full] = Text(str(value), Pos(file, line + 1, col + 1))
+    return out
+
+
+def load_texts(
+    folder: Path,
+    languages: tuple[str, ...],
+    schema: str,
+    expected: dict[str, bool],
+    problems: Problems,
+    *,
+    fallback: bool,
+    numbers: dict[str, Number] | None = None,
+    ignore: Iterable[str] = (),
+) -> dict[str, dict[str, Text]]:
+    """Each language's texts for the unit in ``folder``; missing ones per ``fallback``.
+
+    With ``fallback`` a missing translation is a warning and shows the default
+    language's text instead; without it, it is an error.
+    """
+    default = languages[0]
+    found: dict[str, dict[str, Text]] = {}
+    sources: dict[str, Any] = {}
+    for lang in languages:
+        file = folder / f"{lang}.yml"
+        if not file.is_file():
+            sources[lang] = None
+            found[lang] = {}
+            continue
+        data = load_yaml(file, problems)
+        if data is None or not validate(data, schema, file, problems):
+            sources[lang] = None
+            found[lang] = {}
+            continue
+        sources[lang] = data
+        flat = flatten(data, file)
+        _check_unknown(flat, expected, data, file, problems)
+        if numbers is not None:
+            _check_numbers(flat, numbers, problems)
+        found[lang] = {k: t for k, t in flat.items() if k in expected and t.value.strip()}
+    _check_unknown_languages(folder, languages, set(ignore), problems)
+
+    wanted = {k for k, required in expected.items() if required or k in found[default]}
+    for lang in languages:
+        file = folder / f"{lang}.yml"
+        if sources.get(lang) is None and not file.is_file():
+            _report_missing_file(file, lang, default, fallback and lang != default, problems)
+        for key in sorted(wanted - found[lang].keys(), key=list(expected).index):
+            if lang != default and key in found[default]:
+                pos = position(sources[lang], key.split("."), file) if sources[lang] is not None else Pos(file)
+                if fallback:
+                    if sources.get(lang) is not None:
+                        problems.warning(pos, f"no {language_name(lang)} text for '{key}': "
+                                              f"showing the {language_name(default)} text")
+                    found[lang][key] = Text(found[default][key].value, found[default][key].pos, default)
+                elif sources.get(lang) is not None:
+                    problems.error(pos, f"missing {language_name(lang)} text for '{key}': translate "
+                                        f"the {language_name(default)} text at "
+                                        f"{found[default][key].pos.file.name}:{found[default][key].pos.line}")
+            elif lang == default and sources.get(lang) is not None:
+                pos = position(sources[lang], key.split("."), file)
+                problems.error(pos, f"missing text for '{key}': every {_kind_of(key)} of the structure "
+                                    "needs its text here")
+    return found
+
+
+def _report_missing_file(file: Path, lang: str, default: str, fallback: bool, problems: Problems) -> None:
+    message = (f"no {language_name(lang)} text file: create {file.name} "
+               f"(copy {default}.yml and translate it)")
+    if lang == default:
+        problems.error(Pos(file), f"no {language_name(lang)} text file: create {file.name}; "
+                                  "it is the source every translation follows")
+    elif fallback:
+        problems.warning(Pos(file), message + f"; showing the {language_name(default)} text meanwhile")
+    else:
+        problems.error(Pos(file), message)
+
+
+def _kind_of(key: str) -> str:
+    parts = key.split(".")
+    for i in range(len(parts) - 2, -1, -1):
+        if parts[i] in KINDS:
+            return KINDS[parts[i]]
+    return "scenario"
+
+
+def _check_unknown(flat: dict[str, Text], expected: dict[str, bool], data: Any, file: Path,
+                   problems: Problems) -> None:
+    reported: set[str] = set()
+    for key in flat:
+        if key in expected:
+            continue
+        parts = key.split(".")
+        depth = 0
+        while depth < len(parts) and any(k.split(".")[: depth + 1] == parts[: depth + 1] for k in expected):
+            depth += 1
+        prefix = ".".join(parts[:depth])
+        if f"{prefix}/{parts[depth]}" in reported:
+            continue
+        reported.add(f"{prefix}/{parts[depth]}")
+        options = sorted({k.split(".")[depth] for k in expected
+                          if k.split(".")[:depth] == parts[:depth] and len(k.split(".")) > depth})
+        kind = KINDS.get(parts[depth - 1], "key") if depth else "key"
+        where = f" in {prefix}" if prefix else ""
+        hint = did_you_mean(parts[depth], options)
+        fix = ("the structure file has no such id: rename it to an id of the structure, or add the id there"
+               if kind != "key" else f"expected one of {', '.join(options)}")
+        problems.error(position(data, parts[: depth + 1], file),
+                       f"unknown {kind} '{parts[depth]}'{where}{hint}: {fix}")
+
+
+def _check_numbers(flat: dict[str, Text], numbers: dict[str, Number], problems: Problems) -> None:
+    literals = {n.id: re.compile(rf"(?<![\d.,]){int(n.value)}(?![\d])") for n in numbers.values()
+                if float(n.value).is_integer() and abs(n.value) >= 10}
+    for key, text in flat.items():
+        for name in PLACEHOLDER.findall(text.value):
+            if name not in numbers:
+                problems.error(text.pos, f"'{{{name}}}' in {key} is not one of the scenario's numbers"
+                                         f"{did_you_mean(name, numbers)}; declared: "
+                                         f"{', '.join(numbers) or 'none'}")
+        for name, pattern in literals.items():
+            if pattern.search(PLACEHOLDER.sub("", text.value)):
+                problems.error(text.pos, f"{key} writes {int(numbers[name].value)} as a literal: write "
+                                         f"{{{name}}} instead, so every language shows the same number")
+
+
+def _check_unknown_languages(folder: Path, languages: tuple[str, ...], ignore: set[str],
+                             problems: Problems) -> None:
+    for file in sorted(folder.glob("*.yml")):
+        if file.name in ignore or file.stem in languages:
+            continue
+        problems.error(Pos(file), f"'{file.stem}' is not one of the course's languages "
+                                  f"({', '.join(languages)}): add it to languages in "
+                                  "scenarios/course/course.yml, or rename or remove this file")

@@ -1,0 +1,123 @@
+"""Reading YAML with the position of every key, and turning YAML failures into problems.
+
+ruamel.yaml's round-trip loader keeps line and column for each mapping key and
+sequence item (and, later, lets translations be written back with comments intact).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .model import Pos
+from .problems import Problems
+
+MAX_FILE_BYTES = 2_000_000
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def load_yaml(path: Path, problems: Problems) -> Any | None:
+    """The file's data, or None after adding a problem that says why it cannot be read."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.error(Pos(path), f"cannot read the file: {exc.strerror or exc}")
+        return None
+    if len(raw) > MAX_FILE_BYTES:
+        problems.error(Pos(path), f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}: "
+                                  "split the text or shorten it")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.error(Pos(path, line, col),
+                       f"not UTF-8 text (byte 0x{raw[exc.start]:02x}): save the file as UTF-8")
+        return None
+    try:
+        data = _yaml().load(text)
+        # An empty file is an empty mapping: the schema then names what it lacks.
+        return CommentedMap() if data is None else data
+    except DuplicateKeyError as exc:
+        mark = exc.problem_mark
+        first = exc.context_mark
+        key = _duplicate_key_name(exc)
+        where = f" (first written at line {first.line + 1})" if first is not None else ""
+        problems.error(_pos(path, mark), f"duplicate key '{key}'{where}: each id may appear once")
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        detail = exc.problem or "invalid YAML"
+        context = f" ({exc.context})" if exc.context else ""
+        problems.error(_pos(path, mark), f"YAML syntax error: {detail}{context}")
+    except YAMLError as exc:
+        problems.error(Pos(path), f"YAML syntax error: {exc}")
+    return None
+
+
+def _duplicate_key_name(exc: DuplicateKeyError) -> str:
+    problem = exc.problem or ""
+    # ruamel writes: found duplicate key "a" with value "3" (original value: "1")
+    if '"' in problem:
+        return problem.split('"')[1]
+    return problem
+
+
+def _pos(path: Path, mark: Any) -> Pos:
+    if mark is None:
+        return Pos(path)
+    return Pos(path, mark.line + 1, mark.column + 1)
+
+
+def position(data: Any, keys: Sequence[Any], path: Path, *, value: bool = False) -> Pos:
+    """Where ``keys`` points inside ``data``: the deepest key that exists.
+
+    With ``value=True`` the position of the value rather than of its key (useful
+    for a wrong type, where the key itself is fine).
+    """
+    line, col = 0, 0
+    node = data
+    if isinstance(node, (CommentedMap, CommentedSeq)):
+        line, col = node.lc.line, node.lc.col
+    for key in keys:
+        if isinstance(node, CommentedMap) and key in node:
+            line, col = node.lc.value(key) if value else node.lc.key(key)
+            node = node[key]
+        elif isinstance(node, CommentedSeq) and isinstance(key, int) and 0 <= key < len(node):
+            line, col = node.lc.item(key)
+            node = node[key]
+        else:
+            break
+    return Pos(path, (line or 0) + 1, (col or 0) + 1)
+
+
+def key_position(mapping: Any, key: str, path: Path) -> Pos:
+    if isinstance(mapping, CommentedMap) and key in mapping:
+        line, col = mapping.lc.key(key)
+        return Pos(path, line + 1, col + 1)
+    return position(mapping, [], path)
+
+
+def value_position(mapping: Any, key: str, path: Path) -> Pos:
+    if isinstance(mapping, CommentedMap) and key in mapping:
+        line, col = mapping.lc.value(key)
+        return Pos(path, line + 1, col + 1)
+    return position(mapping, [], path)
+
+
+def item_position(seq: Any, index: int, path: Path) -> Pos:
+    if isinstance(seq, CommentedSeq) and 0 <= index < len(seq):
+        line, col = seq.lc.item(index)
+        return Pos(path, line + 1, col + 1)
+    return position(seq, [], path)
