@@ -138,8 +138,10 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
 def cmd_serve(args: argparse.Namespace, root: Path) -> int:
     from .serve import serve
 
-    project, _ = _load(root, fallback=True)
+    # Warnings are left to the preview's own log, which repeats them at each rebuild.
+    project, problems = load_project(root, fallback=True)
     if project is None:
+        print(problems.report(Path.cwd()), file=sys.stderr)
         return EXIT_PROBLEMS
     lang = args.lang or project.course.default_language
     if lang not in project.course.languages:
@@ -150,10 +152,14 @@ def cmd_serve(args: argparse.Namespace, root: Path) -> int:
 
 
 def cmd_new(args: argparse.Namespace, root: Path) -> int:
-    from .scaffold import create_scenario
+    from .scaffold import ScaffoldError, create_scenario
 
     problems = Problems()
-    created = create_scenario(root, args.id, problems)
+    try:
+        created = create_scenario(root, args.id, problems)
+    except ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     if problems:
         print(problems.report(Path.cwd()), file=sys.stderr)
         return EXIT_PROBLEMS

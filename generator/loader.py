@@ -201,7 +201,7 @@ class _StructureReader:
         out: list[Condition] = []
         for i, cond in enumerate(items):
             ckeys = (*keys, i) if isinstance(raw, list) else keys
-            pos = self.at(*ckeys)
+            pos = self.at(*ckeys, value=not isinstance(raw, list))
             fields = set(cond)
             if fields in ({"chose"}, {"not_chose"}):
                 ref = str(cond.get("chose") or cond.get("not_chose"))

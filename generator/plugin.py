@@ -64,7 +64,9 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):
                               f"{', '.join(project.course.languages)} (scenarios/course/course.yml)")
         self.project, self.lang = project, lang
 
-        config.docs_dir = str(self.root / "docs" / lang)
+        docs = self.root / "docs" / lang
+        # Only a preview gets this far without the folder; its pages then fall back.
+        config.docs_dir = str(docs if docs.is_dir() else self.root / "docs" / project.course.default_language)
         config.site_name = course_text(project, lang, "site_name") or config.site_name
         config.site_description = course_text(project, lang, "site_description") or config.site_description
         config.copyright = course_text(project, lang, "copyright") or config.copyright
@@ -90,6 +92,9 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):
         for sid in self.project.scenarios:
             files.append(File.generated(config, module_page(sid),
                                         content=render_scenario(self.project, sid, self.lang)))
+        for rel, page in self.project.pages[self.lang].items():
+            if page.lang != self.lang and files.get_file_from_path(rel) is None:
+                files.append(File.generated(config, rel, content=page.markdown))
         for name in ASSETS:
             source = resources.files("generator") / "assets" / name
             files.append(File.generated(config, f"assets/training/{name}", abs_src_path=str(source)))
@@ -101,12 +106,14 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if page.file.generated_by or self.project is None:
+        if self.project is None:
             return markdown
-        return expand_page(markdown, self.project, self.lang, page.file.src_uri)
+        source = self.project.pages[self.lang].get(page.file.src_uri)
+        return expand_page(source, self.project, self.lang) if source is not None else markdown
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         # Saving a scenario file rebuilds and reloads the page being previewed.
-        server.watch(str(self.root / "scenarios"))
-        server.watch(str(self.root / "docs" / self.lang))
+        for folder in (self.root / "scenarios", self.root / "docs"):
+            if folder.is_dir():
+                server.watch(str(folder))
         return server

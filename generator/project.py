@@ -85,8 +85,9 @@ def load_pages(docs_dir: Path, languages: tuple[str, ...], problems: Problems, *
         folder = docs_dir / lang
         pages[lang] = {}
         if not folder.is_dir():
-            problems.error(Pos(folder), f"no hand-written pages for {language_name(lang)}: create "
-                                        f"docs/{lang}/ with index.md and about.md")
+            if not fallback or lang == languages[0]:
+                problems.error(Pos(folder), f"no hand-written pages for {language_name(lang)}: create "
+                                            f"docs/{lang}/ with index.md and about.md")
             continue
         for file in sorted(folder.rglob("*.md")):
             rel = file.relative_to(folder).as_posix()

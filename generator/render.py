@@ -14,9 +14,9 @@ from typing import Any
 from babel import Locale
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from .model import ChoiceCondition, Condition, Effect, Project, Scenario
+from .model import ChoiceCondition, Condition, Effect, Page, Project, Scenario
 from .numbers import format_amount, format_minutes, format_signed, substitute
-from .strings import ui_strings
+from .strings import currency_words, ui_strings
 from .texts import language_name
 
 MODULES_DIR = "modules"
@@ -56,7 +56,7 @@ class _View:
 
     def __post_init__(self) -> None:
         self.ui = ui_strings(self.lang)
-        self.money_style = self.ui.get("money_style", "symbol")
+        self.words = currency_words(self.lang)
 
     def t(self, key: str) -> str:
         text = self.s.text(self.lang, key)
@@ -64,10 +64,10 @@ class _View:
             return ""
         if text.fallback_from:
             self.fallbacks.add(text.fallback_from)
-        return substitute(text.value, self.s.numbers, self.lang, money_style=self.money_style).strip()
+        return substitute(text.value, self.s.numbers, self.lang, self.words).strip()
 
     def amount(self, value: int, currency: str | None) -> str:
-        return format_amount(value, self.lang, currency, money_style=self.money_style)
+        return format_amount(value, self.lang, currency, self.words.get(currency or ""))
 
     def step_title(self, step_id: str) -> str:
         return self.t(f"steps.{step_id}.title")
@@ -94,7 +94,7 @@ class _View:
         name = self.t(f"meters.{effect.meter}")
         if effect.op == "set":
             return self.ui["effect.set"].format(meter=name, value=self.amount(effect.value, meter.currency))
-        signed = format_signed(effect.value, self.lang, meter.currency, money_style=self.money_style)
+        signed = format_signed(effect.value, self.lang, meter.currency, self.words.get(meter.currency or ""))
         return f"{name} {signed}"
 
 
@@ -165,8 +165,7 @@ def render_scenario(project: Project, scenario_id: str, lang: str) -> str:
     )
     if v.fallbacks:
         # Known only once every text has been looked up, so the banner goes in last.
-        banner = render("fallback.md.j2", ui=ui, language=", ".join(language_name(x) for x in sorted(v.fallbacks)))
-        body = body.replace("<!-- training:fallback -->\n", banner, 1)
+        body = body.replace("<!-- training:fallback -->\n", fallback_banner(lang, sorted(v.fallbacks)), 1)
     return body
 
 
@@ -195,17 +194,27 @@ def render_path(project: Project, lang: str, *, from_dir: str = "") -> str:
                   total=ui["path.total"].format(count=len(modules), time=format_minutes(total, lang)))
 
 
-def expand_page(markdown: str, project: Project, lang: str, page_path: str) -> str:
-    """A hand-written page with the generated parts filled in where its markers stand."""
-    if PATH_MARKER not in markdown:
-        return markdown
-    depth = page_path.count("/")
-    return markdown.replace(PATH_MARKER, render_path(project, lang, from_dir="../" * depth))
+def expand_page(page: Page, project: Project, lang: str) -> str:
+    """A hand-written page with the generated parts filled in where its markers stand.
+
+    A page shown in place of a missing translation (previews only) says so first.
+    """
+    markdown = page.markdown
+    if PATH_MARKER in markdown:
+        depth = page.path.count("/")
+        markdown = markdown.replace(PATH_MARKER, render_path(project, lang, from_dir="../" * depth))
+    if page.lang != lang:
+        markdown = fallback_banner(lang, [page.lang]) + "\n" + markdown
+    return markdown
+
+
+def fallback_banner(lang: str, shown: list[str]) -> str:
+    return render("fallback.md.j2", ui=ui_strings(lang), language=", ".join(language_name(x) for x in shown))
 
 
 def render_language(project: Project, lang: str) -> dict[str, str]:
     """Every page of one language: generated modules and the expanded hand-written pages."""
-    pages = {path: expand_page(p.markdown, project, lang, path) for path, p in project.pages.get(lang, {}).items()}
+    pages = {path: expand_page(p, project, lang) for path, p in project.pages.get(lang, {}).items()}
     for sid in project.scenarios:
         pages[module_page(sid)] = render_scenario(project, sid, lang)
     return pages

@@ -96,18 +96,19 @@ def _describe(error: ValidationError) -> Iterator[tuple[str, list[Any], bool]]:
                 hint = did_you_mean(str(extra), known) or f"; expected one of {one_of(known)}"
                 yield f"unknown key '{extra}' in {where}{hint}", [*keys, extra], False
     elif kind == "required":
+        # One error per missing field; its message quotes the field's name.
         for name in error.validator_value:
-            if isinstance(error.instance, dict) and name not in error.instance:
+            if repr(name) in error.message:
                 yield f"missing required field '{name}' in {where}", keys, False
-    elif kind == "propertyNames":
+    elif "propertyNames" in error.schema_path:
+        # A key that is not a valid name: jsonschema reports the key as the instance.
         bad = error.instance
-        hint = PATTERN_HINTS.get(str(error.schema.get("pattern", "")), "a valid name") \
-            if isinstance(error.schema, dict) else "a valid name"
-        sub = error.context[0] if error.context else None
-        if sub is not None and sub.validator == "pattern":
-            hint = PATTERN_HINTS.get(sub.validator_value, hint)
-        elif sub is not None and sub.validator == "maxLength":
-            hint = f"at most {sub.validator_value} characters long"
+        if kind == "pattern":
+            hint = PATTERN_HINTS.get(error.validator_value, f"text matching {error.validator_value}")
+        elif kind == "maxLength":
+            hint = f"at most {error.validator_value} characters long"
+        else:
+            hint = "a valid name"
         yield f"'{bad}' in {where} must be {hint}", [*keys, bad], False
     elif kind == "type":
         expected = error.validator_value

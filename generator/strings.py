@@ -25,4 +25,21 @@ def ui_strings(lang: str) -> dict[str, str]:
         return {str(k): str(v) for k, v in (data or {}).items()}
 
     english = read("en")
-    return english if lang == "en" else {**english, **read(lang)}
+    if lang == "en":
+        return english
+    # Currency words are the language's own choice: never borrow English ones.
+    inherited = {k: v for k, v in english.items() if not k.startswith("currency.")}
+    return {**inherited, **read(lang)}
+
+
+def currency_words(lang: str) -> dict[str, dict[str, str]]:
+    """Per currency code, the words ``lang`` uses for it by plural category.
+
+    Written in the strings file as ``currency.PLN.one: złoty`` and so on.
+    """
+    out: dict[str, dict[str, str]] = {}
+    for key, value in ui_strings(lang).items():
+        parts = key.split(".")
+        if len(parts) == 3 and parts[0] == "currency":
+            out.setdefault(parts[1], {})[parts[2]] = value
+    return out

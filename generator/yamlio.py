@@ -51,11 +51,10 @@ def load_yaml(path: Path, problems: Problems) -> Any | None:
         # An empty file is an empty mapping: the schema then names what it lacks.
         return CommentedMap() if data is None else data
     except DuplicateKeyError as exc:
-        mark = exc.problem_mark
-        first = exc.context_mark
         key = _duplicate_key_name(exc)
-        where = f" (first written at line {first.line + 1})" if first is not None else ""
-        problems.error(_pos(path, mark), f"duplicate key '{key}'{where}: each id may appear once")
+        first = _first_line_of_key(text, key, exc.context_mark, exc.problem_mark)
+        where = f" (first written at line {first})" if first else ""
+        problems.error(_pos(path, exc.problem_mark), f"duplicate key '{key}'{where}: each id may appear once")
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         detail = exc.problem or "invalid YAML"
@@ -72,6 +71,19 @@ def _duplicate_key_name(exc: DuplicateKeyError) -> str:
     if '"' in problem:
         return problem.split('"')[1]
     return problem
+
+
+def _first_line_of_key(text: str, key: str, start: Any, duplicate: Any) -> int | None:
+    """The line where ``key`` first stands in the mapping that repeats it (block style)."""
+    if start is None or duplicate is None:
+        return None
+    lines = text.splitlines()
+    indent = " " * duplicate.column
+    for number in range(start.line, duplicate.line):
+        line = lines[number]
+        if line.startswith(indent) and line[len(indent):].split(":")[0].strip().strip("'\"") == key:
+            return number + 1
+    return None
 
 
 def _pos(path: Path, mark: Any) -> Pos:

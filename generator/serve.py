@@ -1,0 +1,27 @@
+"""``python -m generator serve``: MkDocs' live-reload preview of one language."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .sitebuild import mkdocs_env
+from .texts import language_name
+
+
+def serve(root: Path, config: Path, lang: str, addr: str) -> int:
+    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    os.environ.update(mkdocs_env(lang))
+    os.chdir(root)
+    print(f"Previewing the {language_name(lang)} site at http://{addr}/ ; saving a scenario or a page "
+          "reloads it. Missing translations show the default language's text, with a warning. "
+          "Another language: --lang CODE. Stop with Ctrl+C.", flush=True)
+    try:
+        # Not strict: in a preview a missing translation is a warning, not a failure.
+        mkdocs_serve(config_file=str(config), livereload=True, dev_addr=addr, strict=False)
+    except (Abort, ConfigurationError) as exc:
+        print(f"error: {exc}")
+        return 1
+    return 0

@@ -1,0 +1,45 @@
+"""Shared fixtures: project copies in temporary folders, and the CLI run as a user runs it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def make_project(source: Path, target: Path) -> Path:
+    """A copy of ``source`` (scenarios/ and docs/) set up like the real project:
+    the repository's mkdocs.yml, and links to its generator/ and node_modules/."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("scenarios", "docs"):
+        shutil.copytree(source / name, target / name)
+    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    for name in ("generator", "node_modules"):
+        if (REPO / name).exists():
+            (target / name).symlink_to(REPO / name)
+    return target
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A small two-language project (tests/fixtures/mini) to change freely."""
+    return make_project(FIXTURES / "mini", tmp_path / "mini")
+
+
+@pytest.fixture
+def real_copy(tmp_path: Path) -> Path:
+    """A copy of the real project's content."""
+    return make_project(REPO, tmp_path / "project")
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, check=False)

@@ -1,0 +1,174 @@
+"""Reading files: YAML failures, schema errors and structure checks, each with its exact message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.loader import load_scenario
+from generator.problems import Problems
+from generator.yamlio import load_yaml
+
+from conftest import FIXTURES
+
+MINI_STRUCTURE = (FIXTURES / "mini" / "scenarios" / "mini-case" / "scenario.yml").read_text(encoding="utf-8")
+
+
+def scenario_problems(tmp_path: Path, text: str | bytes, folder: str = "mini-case") -> list[str]:
+    target = tmp_path / folder
+    target.mkdir()
+    file = target / "scenario.yml"
+    if isinstance(text, bytes):
+        file.write_bytes(text)
+    else:
+        file.write_text(text, encoding="utf-8")
+    problems = Problems()
+    load_scenario(target, problems)
+    return [p.format(tmp_path) for p in problems.sorted()]
+
+
+def test_a_valid_structure_loads_into_the_model(tmp_path: Path) -> None:
+    target = tmp_path / "mini-case"
+    target.mkdir()
+    (target / "scenario.yml").write_text(MINI_STRUCTURE, encoding="utf-8")
+    problems = Problems()
+    s = load_scenario(target, problems)
+    assert not problems.items
+    assert s is not None
+    assert list(s.steps) == ["till", "later", "good", "bad"]
+    assert s.numbers["price"].value == 1500 and s.numbers["price"].currency == "PLN"
+    assert s.steps["later"].choices[0].when[0].at_least == 30
+    assert s.steps["till"].choices[0].effects[0].value == 30
+    assert (s.steps["till"].pos.line, s.steps["till"].pos.col) == (13, 3)
+
+
+def test_yaml_syntax_error_names_line_and_column(tmp_path: Path) -> None:
+    text = MINI_STRUCTURE.replace("roles: [cashier]", "roles: [cashier")
+    assert scenario_problems(tmp_path, text) == [
+        "mini-case/scenario.yml:4:11: YAML syntax error: expected ',' or ']', but got ':' "
+        "(while parsing a flow sequence)"
+    ]
+
+
+def test_duplicate_key_is_reported_with_both_lines(tmp_path: Path) -> None:
+    text = MINI_STRUCTURE.replace("  bad:\n    ending: bad\n", "  bad:\n    ending: bad\n  good:\n    ending: good\n")
+    assert scenario_problems(tmp_path, text) == [
+        "mini-case/scenario.yml:36:3: duplicate key 'good' (first written at line 30): each id may appear once"
+    ]
+
+
+def test_unknown_key_suggests_the_closest_field(tmp_path: Path) -> None:
+    text = MINI_STRUCTURE.replace("duration: 10", "duraton: 10")
+    assert scenario_problems(tmp_path, text) == [
+        "mini-case/scenario.yml:1:1: missing required field 'duration' in the file",
+        "mini-case/scenario.yml:2:1: unknown key 'duraton' in the file (did you mean 'duration'?)",
+    ]
+
+
+def test_unknown_key_deep_inside_a_step(tmp_path: Path) -> None:
+    text = MINI_STRUCTURE.replace("        to: good\n        effects: {trust: 30}",
+                                  "        to: good\n        efects: {trust: 30}")
+    assert scenario_problems(tmp_path, text) == [
+        "mini-case/scenario.yml:17:9: unknown key 'efects' in steps.till.choices.honest "
+        "(did you mean 'effects'?)"
+    ]
+
+
+def test_wrong_type_points_at_the_value(tmp_path: Path) -> None:
+    text = MINI_STRUCTURE.replace("duration: 10", "duration: ten")
+    assert scenario_problems(tmp_path, text) == [
+        "mini-case/scenario.yml:2:11: duration must be a whole number, not text"
+    ]
+
+
+def test_bad_id_and_bad_role(tmp_path: Path) -> None:
+    text = MINI_STRUCTURE.replace("  later:\n", "  Later On:\n").replace("to: later", "to: Later On") \
+        .replace("roles: [cashier]", "roles: [casier]")
+    assert scenario_problems(tmp_path, text) == [
+        "mini-case/scenario.yml:3:9: roles.0 is 'casier'; expected one of 'front-desk', 'cashier', "
+        "'nurse', 'doctor', 'manager' (did you mean 'cashier'?)",
+        "mini-case/scenario.yml:19:13: steps.till.choices.vague.to is 'Later On'; it must be an id: "
+        "lowercase letters a-z, digits and single hyphens, e.g. at-the-till",
+        "mini-case/scenario.yml:21:3: 'Later On' in steps must be an id: lowercase letters a-z, digits "
+        "and single hyphens, e.g. at-the-till",
+    ]
+
+
+def test_missing_required_field(tmp_path: Path) -> None:
+    text = MINI_STRUCTURE.replace("start: till\n", "")
+    assert scenario_problems(tmp_path, text) == [
+        "mini-case/scenario.yml:1:1: missing required field 'start' in the file"
+    ]
+
+
+def test_id_must_match_the_folder(tmp_path: Path) -> None:
+    assert scenario_problems(tmp_path, MINI_STRUCTURE, folder="other") == [
+        "other/scenario.yml:1:5: id is 'mini-case' but the folder is 'other': they must be equal"
+    ]
+
+
+def test_semantic_checks_the_schema_cannot_express(tmp_path: Path) -> None:
+    text = (MINI_STRUCTURE
+            .replace("trust: {min: 0, max: 100, start: 50}", "trust: {min: 0, max: 100, start: 150}")
+            .replace("effects: {trust: 30}", "effects: {trsut: 30}")
+            .replace("when: {meter: trust, at_least: 30}", "when: {meter: trust, chose: till/honest}")
+            .replace("start: till", "start: tll"))
+    assert scenario_problems(tmp_path, text) == [
+        "mini-case/scenario.yml:10:36: meter 'trust' starts at 150, outside its range 0..100",
+        "mini-case/scenario.yml:11:8: start is 'tll', which is not a step (did you mean 'till'?)",
+        "mini-case/scenario.yml:17:19: effect on unknown meter 'trsut' (did you mean 'trust'?): "
+        "declare it under meters",
+        "mini-case/scenario.yml:25:15: a condition is {meter: NAME, at_least: N} and/or at_most: N, "
+        "or {chose: step/choice}, or {not_chose: step/choice}; this one has chose, meter",
+    ]
+
+
+def test_an_ending_with_choices_is_refused(tmp_path: Path) -> None:
+    text = MINI_STRUCTURE.replace("  bad:\n    ending: bad\n", "  bad:\n    ending: bad\n    next: till\n")
+    assert scenario_problems(tmp_path, text) == [
+        "mini-case/scenario.yml:34:3: step 'bad' is an ending but also has next: an ending leads "
+        "nowhere; remove them or remove 'ending'"
+    ]
+
+
+def test_condition_naming_an_unknown_choice(tmp_path: Path) -> None:
+    text = MINI_STRUCTURE.replace("when: {meter: trust, at_least: 30}", "when: {chose: till/honset}")
+    assert scenario_problems(tmp_path, text) == [
+        "mini-case/scenario.yml:25:15: step 'till' has no choice 'honset' (did you mean 'honest'?)"
+    ]
+
+
+def test_number_names_in_effects_and_conditions(tmp_path: Path) -> None:
+    text = MINI_STRUCTURE.replace("effects: {trust: 30}", "effects: {trust: -prize}")
+    assert scenario_problems(tmp_path, text) == [
+        "mini-case/scenario.yml:17:19: 'prize' is not one of this scenario's numbers (did you mean "
+        "'price'?): declare it under numbers"
+    ]
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    (b"id: x\n\xff\xfeduration: 1\n", "scenario.yml:2:1: not UTF-8 text (byte 0xff): save the file as UTF-8"),
+    (b"id: x\n\tduration: 1\n", "scenario.yml:2:1: YAML syntax error: found character '\\t' that cannot "
+                                 "start any token (while scanning for the next token)"),
+])
+def test_unreadable_bytes(tmp_path: Path, raw: bytes, expected: str) -> None:
+    file = tmp_path / "scenario.yml"
+    file.write_bytes(raw)
+    problems = Problems()
+    assert load_yaml(file, problems) is None
+    assert [p.format(tmp_path) for p in problems.items] == [expected]
+
+
+def test_bom_and_crlf_are_accepted(tmp_path: Path) -> None:
+    file = tmp_path / "x.yml"
+    file.write_bytes(b"\xef\xbb\xbfa: 1\r\nb: two\r\n")
+    problems = Problems()
+    assert load_yaml(file, problems) == {"a": 1, "b": "two"}
+    assert not problems.items
+
+
+def test_empty_file_reports_what_it_lacks(tmp_path: Path) -> None:
+    problems = scenario_problems(tmp_path, "")
+    assert problems[0] == "mini-case/scenario.yml:1:1: missing required field 'id' in the file"
+    assert len(problems) == 6
