@@ -73,14 +73,17 @@ class _Walk:
         self.remembered = {f"{c.step}/{c.choice}" for c in self._conditions()
                            if isinstance(c, ChoiceCondition)}
         self.reported: set[tuple[object, ...]] = set()
+        self.errors = 0  # what the walk found; later checks would only echo it
         self.edges: dict[State, list[State]] = {}
         self.shown: set[str] = set()
+        self.finished: set[State] = set()  # states where an ending is shown
 
     def _conditions(self) -> list[Condition]:
         out = [c for st in self.s.steps.values() for c in st.when]
         return out + [c for st in self.s.steps.values() for ch in st.choices for c in ch.when]
 
     def once(self, key: tuple[object, ...]) -> bool:
+        self.errors += 1
         if key in self.reported:
             return False
         self.reported.add(key)
@@ -122,21 +125,25 @@ class _Walk:
                 return [State(step.otherwise, state.meters, state.chosen)]
         self.shown.add(step.id)
         if step.ending:
+            self.finished.add(state)
             return []
         if step.next is not None:
             return [State(step.next, state.meters, state.chosen)]
         out = []
+        failed = False  # a choice cut short by a reported error
         for choice in step.choices:
             ok = self.holds(choice.when, state, f"choice '{step.id}/{choice.id}'")
             if not ok:
+                failed = failed or ok is None
                 continue
             meters = self.apply(step, choice.id, choice.effects, state)
             if meters is None:
+                failed = True
                 continue
             key = f"{step.id}/{choice.id}"
             chosen = state.chosen | {key} if key in self.remembered else state.chosen
             out.append(State(choice.to, meters, chosen))
-        if not out and self.once(("stuck", step.id)):
+        if not out and not failed and self.once(("stuck", step.id)):
             self.problems.error(step.pos, f"step '{step.id}' offers no choice when reached as "
                                           f"{self._describe(state)}: every choice's condition fails")
         return out
@@ -184,7 +191,9 @@ class _Walk:
                         return None
                     self.edges[n] = []
                     queue.append(n)
-        endings = {st for st in self.edges if s.steps[st.step].ending and st.step in self.shown}
+        endings = self.finished
+        if self.errors:
+            return None
         self._check_trapped(endings)
         for step in s.steps.values():
             if step.id not in self.shown and self.once(("unshown", step.id)):

@@ -11,7 +11,14 @@ from .model import Page, PathFacts, Pos, Project, Scenario
 from .problems import Problems, did_you_mean
 from .render import MODULES_DIR
 from .strings import has_strings
-from .texts import COURSE_TEXT_KEYS, language_name, load_texts, scenario_text_keys
+from .texts import (
+    COURSE_TEXT_KEYS,
+    check_text_files,
+    known_language,
+    language_name,
+    load_texts,
+    scenario_text_keys,
+)
 from .yamlio import MAX_FILE_BYTES
 
 
@@ -30,6 +37,12 @@ def load_project(root: Path, *, fallback: bool = False) -> tuple[Project | None,
     course = load_course(scenarios_dir / COURSE_FOLDER, problems)
     if course is None:
         return None, problems
+    unknown = [lang for lang in course.languages if not known_language(lang)]
+    for lang in unknown:
+        problems.error(course.pos, f"'{lang}' is not a language code the locale data knows: use a code "
+                                   "such as pl, en, de or uk")
+    if unknown:
+        return None, problems
     for lang in course.languages:
         if not has_strings(lang):
             problems.error(course.pos, f"no interface strings for '{lang}' ({language_name(lang)}): "
@@ -43,6 +56,7 @@ def load_project(root: Path, *, fallback: bool = False) -> tuple[Project | None,
     for folder in scenario_folders(scenarios_dir, problems):
         scenario = load_scenario(folder, problems)
         if scenario is None:
+            check_text_files(folder, course.languages, "text", problems)
             continue
         texts = load_texts(folder, course.languages, "text", scenario_text_keys(scenario), problems,
                            fallback=fallback, numbers=scenario.numbers, ignore={STRUCTURE_FILE})

@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from .model import ChoiceCondition, Condition, Effect, Page, Project, Scenario
 from .numbers import format_amount, format_minutes, format_signed, substitute
 from .strings import currency_words, ui_strings
-from .texts import language_name
+from .texts import known_language, language_name
 
 MODULES_DIR = "modules"
 PATH_MARKER = "<!-- training:learning-path -->"
@@ -236,8 +236,7 @@ def render_redirect(project: Project) -> str:
 
 def native_language_name(code: str) -> str:
     """A language's name in itself, capitalised for a menu: Polski, Українська."""
-    try:
-        name = Locale.parse(code).get_display_name(code) or code
-    except (ValueError, LookupError):
+    if not known_language(code):
         return code
+    name = Locale.parse(code).get_display_name(code) or code
     return name[:1].upper() + name[1:]

@@ -126,6 +126,9 @@ def _describe(error: ValidationError) -> Iterator[tuple[str, list[Any], bool]]:
             yield f"{where}: '{error.instance}' is not valid here. {described}", keys, True
         else:
             yield f"{where}: {error.message}", keys, True
+    elif kind in ("minimum", "maximum"):
+        bound = "smallest" if kind == "minimum" else "largest"
+        yield f"{where} is {error.instance}; the {bound} allowed is {error.validator_value}", keys, True
     elif kind == "minProperties" and error.validator_value == 1:
         yield f"{where} must not be empty", keys, True
     elif kind == "minItems" and error.validator_value == 1:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale
+from babel.core import UnknownLocaleError
 from ruamel.yaml.comments import CommentedMap
 
 from .model import Number, Pos, Scenario, Text
@@ -27,11 +28,18 @@ KINDS = {"steps": "step", "choices": "choice", "prompts": "prompt", "objectives"
          "takeaways": "takeaway", "questions": "question", "meters": "meter"}
 
 
-def language_name(code: str) -> str:
+def known_language(code: str) -> bool:
     try:
-        return Locale.parse(code).get_display_name("en") or code
-    except (ValueError, LookupError):
+        Locale.parse(code)
+    except (ValueError, LookupError, UnknownLocaleError):
+        return False
+    return True
+
+
+def language_name(code: str) -> str:
+    if not known_language(code):
         return code
+    return Locale.parse(code).get_display_name("en") or code
 
 
 def scenario_text_keys(s: Scenario) -> dict[str, bool]:
@@ -53,6 +61,16 @@ def scenario_text_keys(s: Scenario) -> dict[str, bool]:
 
 
 COURSE_TEXT_KEYS = {"site_name": True, "path_title": True, "site_description": False, "copyright": False}
+
+
+def check_text_files(folder: Path, languages: tuple[str, ...], schema: str, problems: Problems) -> None:
+    """Syntax and schema of each language file, for a unit whose structure could not be read."""
+    for lang in languages:
+        file = folder / f"{lang}.yml"
+        if file.is_file():
+            data = load_yaml(file, problems)
+            if data is not None:
+                validate(data, schema, file, problems)
 
 
 def flatten(data: Any, file: Path, prefix: str = "") -> dict[str, Text]:

@@ -1,0 +1,141 @@
+"""Text files per language: missing and unknown text, numbers, fallback in previews."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.project import load_project
+
+
+def report(root: Path, *, fallback: bool = False) -> list[str]:
+    _, problems = load_project(root, fallback=fallback)
+    return [p.format(root) for p in problems.sorted()]
+
+
+def edit(file: Path, old: str, new: str) -> None:
+    text = file.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {file}"
+    file.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_the_fixture_is_clean(mini: Path) -> None:
+    project, problems = load_project(mini)
+    assert project is not None and not problems.items
+    assert project.scenarios["mini-case"].text("en", "steps.till.title").value == "At the till"
+
+
+def test_missing_translation_is_an_error_with_where_to_find_the_source(mini: Path) -> None:
+    edit(mini / "scenarios/mini-case/en.yml", "        feedback: A clear price builds trust.\n", "")
+    edit(mini / "scenarios/mini-case/en.yml", "    title: Later\n", "")
+    assert report(mini) == [
+        "scenarios/mini-case/en.yml:14:7: missing English text for "
+        "'steps.till.choices.honest.feedback': translate the Polish text at pl.yml:17",
+        "scenarios/mini-case/en.yml:20:3: missing English text for 'steps.later.title': "
+        "translate the Polish text at pl.yml:22",
+    ]
+
+
+def test_a_preview_falls_back_to_the_default_language_with_a_warning(mini: Path) -> None:
+    edit(mini / "scenarios/mini-case/en.yml", "    title: Later\n", "")
+    project, problems = load_project(mini, fallback=True)
+    assert [p.format(mini) for p in problems.items] == [
+        "scenarios/mini-case/en.yml:21:3: warning: no English text for 'steps.later.title': "
+        "showing the Polish text"
+    ]
+    assert project is not None
+    text = project.scenarios["mini-case"].text("en", "steps.later.title")
+    assert text is not None and (text.value, text.fallback_from) == ("Później", "pl")
+
+
+def test_an_empty_value_counts_as_missing(mini: Path) -> None:
+    edit(mini / "scenarios/mini-case/en.yml", "title: A price of {price}", 'title: ""')
+    assert report(mini) == [
+        "scenarios/mini-case/en.yml:1:1: missing English text for 'title': translate the Polish text at pl.yml:1"
+    ]
+
+
+def test_a_whole_language_file_missing(mini: Path) -> None:
+    (mini / "scenarios/mini-case/en.yml").unlink()
+    assert report(mini) == [
+        "scenarios/mini-case/en.yml:1:1: no English text file: create en.yml (copy pl.yml and translate it)"
+    ]
+    warnings = report(mini, fallback=True)
+    assert warnings == ["scenarios/mini-case/en.yml:1:1: warning: no English text file: create en.yml "
+                        "(copy pl.yml and translate it); showing the Polish text meanwhile"]
+
+
+def test_text_for_an_id_the_structure_lacks(mini: Path) -> None:
+    edit(mini / "scenarios/mini-case/en.yml", "  later:\n    title: Later", "  latter:\n    title: Later")
+    problems = report(mini)
+    assert problems[-1] == (
+        "scenarios/mini-case/en.yml:21:3: unknown step 'latter' in steps (did you mean 'later'?): the "
+        "structure file has no such id: rename it to an id of the structure, or add the id there")
+    assert any("missing English text for 'steps.later.title'" in p for p in problems)
+
+
+def test_unknown_field_in_a_text_file(mini: Path) -> None:
+    edit(mini / "scenarios/mini-case/en.yml", "debrief:", "debrief_text: x\ndebrief:")
+    assert report(mini) == [
+        "scenarios/mini-case/en.yml:37:1: unknown key 'debrief_text' in the file (did you mean 'debrief'?)"
+    ]
+
+
+def test_placeholders_must_name_numbers_and_amounts_are_never_literal(mini: Path) -> None:
+    edit(mini / "scenarios/mini-case/en.yml", "The patient nods.", "The patient pays {prise}.")
+    edit(mini / "scenarios/mini-case/en.yml", "The patient frowns.", "The patient expected 1500.")
+    assert report(mini) == [
+        "scenarios/mini-case/en.yml:16:22: '{prise}' in steps.till.choices.honest.consequence is not one "
+        "of the scenario's numbers (did you mean 'price'?); declared: price",
+        "scenarios/mini-case/en.yml:20:22: steps.till.choices.vague.consequence writes 1500 as a literal: "
+        "write {price} instead, so every language shows the same number",
+    ]
+
+
+def test_a_text_file_for_a_language_the_course_does_not_have(mini: Path) -> None:
+    (mini / "scenarios/mini-case/de.yml").write_text("title: Preis\n", encoding="utf-8")
+    assert report(mini) == [
+        "scenarios/mini-case/de.yml:1:1: 'de' is not one of the course's languages (pl, en): add it to "
+        "languages in scenarios/course/course.yml, or rename or remove this file"
+    ]
+
+
+def test_a_language_without_interface_strings(mini: Path) -> None:
+    edit(mini / "scenarios/course/course.yml", "[pl, en]", "[pl, en, xx]")
+    assert report(mini) == ["scenarios/course/course.yml:1:1: 'xx' is not a language code the locale data "
+                            "knows: use a code such as pl, en, de or uk"]
+    edit(mini / "scenarios/course/course.yml", "[pl, en, xx]", "[pl, en, fy]")
+    assert ("scenarios/course/course.yml:1:1: no interface strings for 'fy' (Western Frisian): create "
+            "generator/strings/fy.yml (copy en.yml and translate it)") in report(mini)
+
+
+def test_hand_written_pages_per_language(mini: Path) -> None:
+    (mini / "docs/en/about.md").unlink()
+    assert report(mini) == [
+        "docs/en/about.md:1:1: no English version of about.md: translate docs/pl/about.md into docs/en/about.md"
+    ]
+    assert report(mini, fallback=True) == [
+        "docs/en/about.md:1:1: warning: no English version of about.md: showing the Polish page"
+    ]
+
+
+def test_learning_path_and_related_modules_must_name_scenarios(mini: Path) -> None:
+    edit(mini / "scenarios/course/course.yml", "path: [mini-case]", "path: [mini-case, mini-cse]")
+    edit(mini / "scenarios/mini-case/scenario.yml", "roles: [cashier]", "roles: [cashier]\nrelated: [mini-cas]")
+    assert report(mini) == [
+        "scenarios/course/course.yml:2:19: the learning path names 'mini-cse', which is not a scenario "
+        "(did you mean 'mini-case'?)",
+        "scenarios/mini-case/scenario.yml:1:1: related module 'mini-cas' is not a scenario (did you mean "
+        "'mini-case'?)",
+    ]
+
+
+def test_every_problem_of_every_file_is_reported_together(mini: Path) -> None:
+    edit(mini / "scenarios/mini-case/scenario.yml", "duration: 10", "duration: -1")
+    edit(mini / "scenarios/mini-case/en.yml", "debrief:", "debrief_text: x\ndebrief:")
+    (mini / "scenarios/course/pl.yml").write_text("site_name: [\n", encoding="utf-8")
+    assert report(mini) == [
+        "scenarios/course/pl.yml:2:1: YAML syntax error: expected the node content, but found "
+        "'<stream end>' (while parsing a flow node)",
+        "scenarios/mini-case/en.yml:37:1: unknown key 'debrief_text' in the file (did you mean 'debrief'?)",
+        "scenarios/mini-case/scenario.yml:2:11: duration is -1; the smallest allowed is 1",
+    ]
