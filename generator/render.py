@@ -163,10 +163,9 @@ def render_scenario(project: Project, scenario_id: str, lang: str) -> str:
         steps=steps,
         related=related,
     )
-    if v.fallbacks:
-        # Known only once every text has been looked up, so the banner goes in last.
-        body = body.replace("<!-- training:fallback -->\n", fallback_banner(lang, sorted(v.fallbacks)), 1)
-    return body
+    # Known only once every text has been looked up, so the banner goes in last.
+    banner = fallback_banner(lang, sorted(v.fallbacks)) if v.fallbacks else ""
+    return body.replace("<!-- training:fallback -->\n", banner, 1)
 
 
 def _title(project: Project, scenario_id: str, lang: str) -> str:

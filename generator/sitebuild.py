@@ -39,12 +39,15 @@ def mkdocs_env(lang: str) -> dict[str, str]:
 
 
 def build_language(root: Path, config: Path, lang: str, out: Path, *, strict: bool) -> LanguageBuild:
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--config-file", str(config),
-           "--site-dir", str(out), "--quiet"]
+    # Not --quiet: it raises the log level past warnings, so --strict would count none.
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--config-file", str(config), "--site-dir", str(out)]
     if strict:
         cmd.append("--strict")
     proc = subprocess.run(cmd, cwd=root, env=mkdocs_env(lang), capture_output=True, text=True, check=False)
-    return LanguageBuild(lang, proc.returncode, (proc.stdout + proc.stderr).strip())
+    lines = (proc.stdout + proc.stderr).splitlines()
+    if proc.returncode == 0:
+        lines = [line for line in lines if not line.startswith("INFO")]
+    return LanguageBuild(lang, proc.returncode, "\n".join(lines).strip())
 
 
 def build_site(project: Project, root: Path, site_dir: Path, *, config: Path | None = None,

@@ -1,0 +1,158 @@
+"""Real MkDocs builds in temporary folders: files produced, log lines, strict mode, atomic swap."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+
+pytestmark = pytest.mark.build
+
+
+def test_build_every_language(mini: Path) -> None:
+    result = run_cli("build", cwd=mini)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert result.stdout.splitlines()[0] == "Built the site in 2 languages into site/"
+    assert f"Open {(mini / 'site/index.html').as_uri()} in a browser" in result.stdout
+    site = mini / "site"
+    for rel in ("index.html", "pl/index.html", "pl/about.html", "pl/modules/mini-case.html",
+                "en/modules/mini-case.html", "pl/search/search_index.js", "en/search/search_index.json",
+                "pl/assets/training/training.css", "pl/assets/vendor/iframe-worker/shim.js"):
+        assert (site / rel).is_file(), rel
+    page = (site / "en/modules/mini-case.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in page
+    assert "At the till" in page and "A price of 1,500\N{NO-BREAK SPACE}zlotys" in page
+    # The switcher leads to the same page in the other language.
+    assert 'href="../../pl/modules/mini-case.html" hreflang="pl"' in page
+    # Home page: the learning path in the page's language.
+    home = (site / "pl/index.html").read_text(encoding="utf-8")
+    assert "Cena 1\N{NO-BREAK SPACE}500\N{NO-BREAK SPACE}zł" in home and 'href="modules/mini-case.html"' in home
+    # Nothing fetched from a third party when the page is read.
+    for html in site.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        for needle in ('src="http', "fonts.googleapis", "unpkg.com", "cdn.jsdelivr"):
+            assert needle not in text, f"{html}: {needle}"
+    assert not list(mini.glob(".site.*")), "the staging folder was left behind"
+
+
+def test_search_index_per_language(mini: Path) -> None:
+    assert run_cli("build", cwd=mini).returncode == 0
+    pl = (mini / "site/pl/search/search_index.json").read_text(encoding="utf-8")
+    en = (mini / "site/en/search/search_index.json").read_text(encoding="utf-8")
+    assert "Przy kasie" in pl and "At the till" not in pl
+    assert "At the till" in en and "Przy kasie" not in en
+
+
+def test_strict_mode_fails_on_a_broken_link_and_keeps_the_old_site(mini: Path) -> None:
+    assert run_cli("build", cwd=mini).returncode == 0
+    marker = mini / "site/marker.txt"
+    marker.write_text("previous build")
+    with (mini / "docs/en/about.md").open("a") as f:
+        f.write("\nSee [the missing page](missing.md).\n")
+    result = run_cli("build", cwd=mini)
+    assert result.returncode == 1
+    assert "[en] WARNING -  Doc file 'about.md' contains a link 'missing.md', but the target is not found " \
+           "among documentation files." in result.stderr
+    assert "the build failed for English; the previous site is unchanged" in result.stderr
+    assert marker.read_text() == "previous build"
+    assert not list(mini.glob(".site.*"))
+
+
+def test_invalid_scenarios_build_nothing_and_keep_the_old_site(mini: Path) -> None:
+    assert run_cli("build", cwd=mini).returncode == 0
+    before = sorted(p.relative_to(mini) for p in (mini / "site").rglob("*"))
+    scenario = mini / "scenarios/mini-case/scenario.yml"
+    scenario.write_text(scenario.read_text().replace("to: good", "to: godo"))
+    result = run_cli("build", cwd=mini)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        "scenarios/mini-case/scenario.yml:16:13: step 'till' leads to unknown step 'godo' (did you mean 'good'?)",
+        "scenarios/mini-case/scenario.yml:24:13: step 'later' leads to unknown step 'godo' (did you mean 'good'?)",
+        "2 errors, 0 warnings",
+        "nothing was built; the previous site, if any, is unchanged",
+    ]
+    assert sorted(p.relative_to(mini) for p in (mini / "site").rglob("*")) == before
+
+
+def mkdocs(project: Path, lang: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "TRAINING_LANGUAGE": lang, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", *args], cwd=project, env=env,
+                          capture_output=True, text=True, check=False)
+
+
+def test_the_plugin_alone_builds_one_language_with_plain_mkdocs(mini: Path) -> None:
+    result = mkdocs(mini, "en", "--site-dir", "out", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert (mini / "out/modules/mini-case.html").is_file()
+    assert '<html lang="en"' in (mini / "out/index.html").read_text(encoding="utf-8")
+
+
+def test_the_plugin_reports_problems_as_a_clean_abort(mini: Path) -> None:
+    text = mini / "scenarios/mini-case/en.yml"
+    original = text.read_text()
+    text.write_text("title: [\n")
+    result = mkdocs(mini, "en", "--site-dir", "out")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "scenarios/mini-case/en.yml:2:1: YAML syntax error" in result.stderr
+    assert result.stderr.startswith("ERROR   -  the scenarios have problems; nothing was built:\n")
+    text.write_text(original)
+    result = mkdocs(mini, "de", "--site-dir", "out")
+    assert result.returncode == 1
+    assert "theme.language is 'de', but the course's languages are pl, en" in result.stderr
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return str(response.read().decode("utf-8"))
+
+
+def wait_for(predicate, timeout: float = 30.0) -> bool:  # type: ignore[no-untyped-def]
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            if predicate():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return False
+
+
+def test_serve_rebuilds_when_a_scenario_is_saved_and_falls_back_to_polish(mini: Path) -> None:
+    (mini / "docs/en/about.md").unlink()
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--lang", "en",
+                               "--addr", f"127.0.0.1:{port}"], cwd=mini, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        url = f"http://127.0.0.1:{port}/modules/mini-case.html"
+        assert wait_for(lambda: "At the till" in fetch(url)), "the preview never answered"
+        page = fetch(url)
+        assert "livereload" in page
+        about = fetch(f"http://127.0.0.1:{port}/about.html")
+        assert "Translation missing" in about and "Źródła" in about
+        text = mini / "scenarios/mini-case/en.yml"
+        text.write_text(text.read_text().replace("At the till", "At the front desk"))
+        assert wait_for(lambda: "At the front desk" in fetch(url), timeout=20), "no rebuild after saving"
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=10)
+    assert "warning: no English version of about.md: showing the Polish page" in output
+    assert "Traceback" not in output

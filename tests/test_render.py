@@ -1,0 +1,103 @@
+"""Scenario -> Markdown: golden files, numbers per locale, and the generated parts of pages.
+
+Regenerate the golden files after an intended change with UPDATE_GOLDEN=1.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator.numbers import format_amount
+from generator.project import load_project
+from generator.render import render_language, render_redirect
+from generator.strings import currency_words, strings_dir, ui_strings
+
+from conftest import FIXTURES, REPO, run_cli
+
+GOLDEN = Path(__file__).parent / "golden" / "mini"
+
+
+@pytest.fixture(scope="module")
+def mini_pages() -> dict[str, dict[str, str]]:
+    project, problems = load_project(FIXTURES / "mini")
+    assert project is not None, problems.report()
+    return {lang: render_language(project, lang) for lang in project.course.languages}
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+@pytest.mark.parametrize("page", ["modules/mini-case.md", "index.md"])
+def test_golden(mini_pages: dict[str, dict[str, str]], lang: str, page: str) -> None:
+    golden = GOLDEN / lang / page
+    actual = mini_pages[lang][page]
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(actual, encoding="utf-8")
+    assert actual == golden.read_text(encoding="utf-8")
+
+
+def test_generate_writes_the_same_tree(tmp_path: Path) -> None:
+    result = run_cli("--root", str(FIXTURES / "mini"), "generate", str(tmp_path / "out"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"wrote 6 pages into {tmp_path / 'out'}"
+    written = sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.md"))
+    assert written == ["en/about.md", "en/index.md", "en/modules/mini-case.md",
+                       "pl/about.md", "pl/index.md", "pl/modules/mini-case.md"]
+    for rel in ("pl/modules/mini-case.md", "en/index.md"):
+        assert (tmp_path / "out" / rel).read_text(encoding="utf-8") == (GOLDEN / rel).read_text(encoding="utf-8")
+
+
+def test_the_page_holds_every_step_choice_and_consequence(mini_pages: dict[str, dict[str, str]]) -> None:
+    page = mini_pages["en"]["modules/mini-case.md"]
+    for text in ("At the till", "You say what it costs.", "The patient nods.", "A clear price builds trust.",
+                 "Offered only if Trust is at least 30.", "Trust +30", "Trust \N{MINUS SIGN}20",
+                 "This step happens only if Trust is at least 40; otherwise the story goes to "
+                 "The patient leaves.", "The price before the procedure, not after."):
+        assert text in page, text
+    assert page.count('class="tr-step') == 4
+    assert page.count('class="tr-choice"') == 4
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("pl", "1\N{NO-BREAK SPACE}500\N{NO-BREAK SPACE}zł"),
+    ("en", "1,500\N{NO-BREAK SPACE}zlotys"),
+    ("ru", "1\N{NO-BREAK SPACE}500\N{NO-BREAK SPACE}злотых"),
+    ("uk", "1\N{NO-BREAK SPACE}500\N{NO-BREAK SPACE}злотих"),
+])
+def test_amounts_are_formatted_per_locale(lang: str, expected: str) -> None:
+    assert format_amount(1500, lang, "PLN", currency_words(lang).get("PLN")) == expected
+
+
+@pytest.mark.parametrize(("lang", "n", "word"), [
+    ("ru", 1, "злотый"), ("ru", 2, "злотых"), ("ru", 5, "злотых"), ("ru", 22, "злотых"), ("ru", 21, "злотый"),
+    ("uk", 1, "злотий"), ("uk", 3, "злотих"), ("uk", 25, "злотих"), ("en", 1, "zloty"), ("en", 2, "zlotys"),
+])
+def test_currency_words_follow_plural_rules(lang: str, n: int, word: str) -> None:
+    assert format_amount(n, lang, "PLN", currency_words(lang)["PLN"]).endswith("\N{NO-BREAK SPACE}" + word)
+
+
+def test_the_same_number_in_every_language_of_the_real_course() -> None:
+    project, problems = load_project(REPO)
+    assert project is not None, problems.report()
+    pages = {lang: render_language(project, lang)["modules/overbilling.md"] for lang in project.course.languages}
+    for lang, page in pages.items():
+        assert "500" in page and "800" in page, lang
+        assert "{agreed}" not in page and "{charged}" not in page
+
+
+def test_every_language_has_every_interface_string() -> None:
+    english = {k for k in ui_strings("en") if not k.startswith("currency.")}  # words are per language
+    for file in strings_dir().glob("*.yml"):
+        own = set(ui_strings(file.stem))
+        assert english <= own, f"{file.name} lacks {sorted(english - own)}"
+
+
+def test_root_page_offers_every_language() -> None:
+    project, _ = load_project(FIXTURES / "mini")
+    assert project is not None
+    page = render_redirect(project)
+    assert 'url=pl/index.html' in page
+    assert '<a href="en/index.html" hreflang="en" lang="en">English</a>' in page
+    assert '<a href="pl/index.html" hreflang="pl" lang="pl">Polski</a>' in page
