@@ -21,6 +21,7 @@ from mkdocs.structure.pages import Page
 
 from .model import Project
 from .project import load_project
+from .strings import ui_strings
 from .render import course_text, expand_page, module_page, native_language_name, render_scenario
 
 log = get_plugin_logger(__name__)
@@ -85,7 +86,7 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):
         hand_written = [p for p in project.pages[lang] if p != "index.md"]
         path_title = course_text(project, lang, "path_title")
         modules = [module_page(sid) for sid in project.scenarios]
-        return ["index.md", {path_title: modules}, *hand_written]
+        return [{ui_strings(lang)["home"]: "index.md"}, {path_title: modules}, *hand_written]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.project is not None
