@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter, deque
 from dataclasses import dataclass
 
-from .model import ChoiceCondition, Condition, MeterCondition, PathFacts, Scenario, Step
+from .model import ChoiceCondition, Condition, Effect, PathFacts, Scenario, Step
 from .problems import Problems, did_you_mean
 
 MAX_STATES = 200_000
@@ -111,7 +111,7 @@ class _Walk:
         return True
 
     def _describe(self, state: State) -> str:
-        values = ", ".join(f"{m}={v}" for m, v in zip(self.meter_ids, state.meters) if v is not None)
+        values = ", ".join(f"{m}={v}" for m, v in zip(self.meter_ids, state.meters, strict=True) if v is not None)
         return f"step '{state.step}'" + (f" with {values}" if values else "")
 
     def successors(self, state: State) -> list[State]:
@@ -148,21 +148,22 @@ class _Walk:
                                           f"{self._describe(state)}: every choice's condition fails")
         return out
 
-    def apply(self, step: Step, cid: str, effects, state: State) -> Meters | None:
+    def apply(self, step: Step, cid: str, effects: tuple[Effect, ...], state: State) -> Meters | None:
         values = list(state.meters)
         for effect in effects:
             i = self.index[effect.meter]
             meter = self.s.meters[effect.meter]
+            current = values[i]
             if effect.op == "set":
                 new = effect.value
-            elif values[i] is None:
+            elif current is None:
                 if self.once(("unset", effect.pos)):
                     self.problems.error(effect.pos, f"choice '{step.id}/{cid}' adds to meter '{effect.meter}' "
                                                     "before any choice sets it: give the meter a start "
                                                     "value or use {set: ...}")
                 return None
             else:
-                new = values[i] + effect.value
+                new = current + effect.value
             if not meter.min <= new <= meter.max:
                 if self.once(("range", effect.pos)):
                     side = f"above its maximum {meter.max}" if new > meter.max else f"below its minimum {meter.min}"
@@ -202,7 +203,7 @@ class _Walk:
                                               "condition, or a condition before it, sends the story elsewhere")
         ranges = {}
         for i, m in enumerate(self.meter_ids):
-            finals = [st.meters[i] for st in endings if st.meters[i] is not None]
+            finals = [v for v in (st.meters[i] for st in endings) if v is not None]
             if finals:
                 ranges[m] = (min(finals), max(finals))
         per_ending = self._count_paths(start, endings)

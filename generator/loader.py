@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from .model import (
-    ChoiceCondition,
     Choice,
+    ChoiceCondition,
     Condition,
     Course,
     Effect,
@@ -165,11 +165,10 @@ class _StructureReader:
                 self.problems.error(epos, f"effect on unknown meter '{meter}'"
                                           f"{did_you_mean(str(meter), meters)}: declare it under meters")
                 continue
-            op = "set" if isinstance(raw, dict) else "add"
             amount = raw["set"] if isinstance(raw, dict) else raw
             value = self.amount(amount, numbers, epos)
             if value is not None:
-                effects.append(Effect(str(meter), op, value, epos))
+                effects.append(Effect(str(meter), "set" if isinstance(raw, dict) else "add", value, epos))
         return Choice(
             id=cid,
             to=str(spec["to"]),

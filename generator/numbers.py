@@ -7,13 +7,13 @@ from collections.abc import Mapping
 
 from babel import Locale
 from babel.numbers import format_currency, format_decimal
-
 from babel.units import format_unit
 
 from .model import Number
 
 PLACEHOLDER = re.compile(r"(?<!\\)\{([a-z][a-z0-9_]*)\}")
 MINUS = "\N{MINUS SIGN}"
+
 
 def format_amount(value: int | float, lang: str, currency: str | None = None,
                   words: Mapping[str, str] | None = None) -> str:
@@ -33,19 +33,23 @@ def format_amount(value: int | float, lang: str, currency: str | None = None,
             format_decimal(value, format="#,##0.00", locale=lang)
         return f"{amount}\N{NO-BREAK SPACE}{word}"
     whole = float(value).is_integer()
-    return format_currency(value, currency, locale=lang, currency_digits=not whole,
-                           format=_whole_pattern(lang) if whole else None)
+    return str(format_currency(value, currency, locale=lang, currency_digits=not whole,
+                               format=_whole_pattern(lang) if whole else None))
+
 
 def _whole_pattern(lang: str) -> str:
-    pattern = Locale.parse(lang).currency_formats["standard"].pattern
+    pattern = str(Locale.parse(lang).currency_formats["standard"].pattern)
     return pattern.split(";")[0].replace(".00", "")
+
 
 def format_signed(value: int, lang: str, currency: str | None = None,
                   words: Mapping[str, str] | None = None) -> str:
     return ("+" if value >= 0 else MINUS) + format_amount(abs(value), lang, currency, words)
 
+
 def format_minutes(minutes: int, lang: str) -> str:
     return format_unit(minutes, "duration-minute", length="short", locale=lang)
+
 
 def substitute(text: str, numbers: dict[str, Number], lang: str,
                words: Mapping[str, Mapping[str, str]] | None = None) -> str:

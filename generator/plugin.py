@@ -21,8 +21,8 @@ from mkdocs.structure.pages import Page
 
 from .model import Project
 from .project import load_project
-from .strings import ui_strings
 from .render import course_text, expand_page, module_page, native_language_name, render_scenario
+from .strings import ui_strings
 
 log = get_plugin_logger(__name__)
 
@@ -33,12 +33,12 @@ SHIM_SOURCE = Path("node_modules/iframe-worker/shim/index.js")
 SHIM_TARGET = "assets/vendor/iframe-worker/shim.js"
 
 
-class TrainingConfig(Config):
+class TrainingConfig(Config):  # type: ignore[no-untyped-call]
     root = c.Optional(c.Dir(exists=True))
     """The project's top folder (with scenarios/ and docs/); default: the folder of mkdocs.yml."""
 
 
-class TrainingPlugin(BasePlugin[TrainingConfig]):
+class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.preview = False
         self.project: Project | None = None

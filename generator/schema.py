@@ -48,7 +48,8 @@ def schema_path(name: str) -> Path:
 
 @cache
 def load_schema(name: str) -> dict[str, Any]:
-    return json.loads(schema_path(name).read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(schema_path(name).read_text(encoding="utf-8"))
+    return schema
 
 
 @cache
@@ -112,7 +113,7 @@ def _describe(error: ValidationError) -> Iterator[tuple[str, list[Any], bool]]:
         yield f"'{bad}' in {where} must be {hint}", [*keys, bad], False
     elif kind == "type":
         expected = error.validator_value
-        names = [TYPE_NAMES.get(t, t) for t in (expected if isinstance(expected, list) else [expected])]
+        names = [TYPE_NAMES.get(str(t), str(t)) for t in (expected if isinstance(expected, list) else [expected])]
         yield f"{where} must be {' or '.join(names)}, not {_type_of(error.instance)}", keys, True
     elif kind == "enum":
         yield (f"{where} is '{error.instance}'; expected one of {one_of(map(str, error.validator_value))}"

@@ -40,7 +40,7 @@ def test_new_scenario_scaffold_then_validate(mini: Path) -> None:
     structure = (mini / "scenarios/feedback-call/scenario.yml").read_text()
     assert structure.startswith("# yaml-language-server: $schema=")
     for field in ("duration", "roles", "objectives", "numbers", "meters", "start", "steps", "when", "ending"):
-        assert f"# " in structure and field in structure
+        assert "# " in structure and field in structure
     assert "feedback-call" in (mini / "scenarios/course/course.yml").read_text()
     # The source language is filled in; translations are still to do: the site refuses them...
     strict = run_cli("validate", cwd=mini)

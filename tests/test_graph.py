@@ -62,7 +62,8 @@ steps:
 
 
 def test_unknown_target_with_suggestion(tmp_path: Path) -> None:
-    _, problems = check(tmp_path, "start: a\nsteps:\n  a:\n    choices:\n      x: {to: edn}\n  end:\n    ending: good\n")
+    _, problems = check(tmp_path, "start: a\nsteps:\n  a:\n    choices:\n      x: {to: edn}\n"
+                                  "  end:\n    ending: good\n")
     assert problems == ["case/scenario.yml:9:15: step 'a' leads to unknown step 'edn' (did you mean 'end'?)"]
 
 

@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import FIXTURES
 from generator.loader import load_scenario
 from generator.problems import Problems
 from generator.yamlio import load_yaml
-
-from conftest import FIXTURES
 
 MINI_STRUCTURE = (FIXTURES / "mini" / "scenarios" / "mini-case" / "scenario.yml").read_text(encoding="utf-8")
 

@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import FIXTURES, REPO, run_cli
 from generator.numbers import format_amount
 from generator.project import load_project
 from generator.render import render_language, render_redirect
 from generator.strings import currency_words, strings_dir, ui_strings
-
-from conftest import FIXTURES, REPO, run_cli
 
 GOLDEN = Path(__file__).parent / "golden" / "mini"
 

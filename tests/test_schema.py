@@ -7,11 +7,10 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
+from conftest import REPO
 from generator.problems import Problems
 from generator.schema import SCHEMAS, load_schema, schema_path, validate
 from generator.yamlio import load_yaml
-
-from conftest import REPO
 
 
 @pytest.mark.parametrize("name", SCHEMAS)
@@ -41,3 +40,4 @@ def test_every_shipped_file_names_its_schema_for_editors_and_follows_it(file: Pa
     problems = Problems()
     data = load_yaml(file, problems)
     assert validate(data, name, file, problems), problems.report()
+
