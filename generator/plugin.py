@@ -18,6 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import normalize_url
 
 from .model import Project
 from .project import load_project
@@ -111,6 +112,15 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
             return markdown
         source = self.project.pages[self.lang].get(page.file.src_uri)
         return expand_page(source, self.project, self.lang) if source is not None else markdown
+
+    def on_template_context(self, context: Any, *, template_name: str, config: MkDocsConfig) -> Any:
+        # MkDocs points an error page's files at the server root when site_url is
+        # empty; ours sits at the root of /<lang>/ and must also open from disk.
+        if template_name == "404.html":
+            context["base_url"] = "."
+            context["extra_css"] = [normalize_url(path, None, ".") for path in config.extra_css]
+            context["extra_javascript"] = [normalize_url(str(s), None, ".") for s in config.extra_javascript]
+        return context
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         # Saving a scenario file rebuilds and reloads the page being previewed.
