@@ -73,6 +73,8 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         config.site_description = course_text(project, lang, "site_description") or config.site_description
         config.copyright = course_text(project, lang, "copyright") or config.copyright
         config.nav = self._nav(project, lang)
+        # The heading anchors' tooltip, which Python-Markdown's toc writes in English.
+        config.mdx_configs.setdefault("toc", {})["permalink_title"] = ui_strings(lang)["permalink"]
         config.extra["alternate"] = [
             {"name": native_language_name(code), "link": f"../{code}/", "lang": code}
             for code in project.course.languages
