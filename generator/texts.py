@@ -17,11 +17,10 @@ from babel.core import UnknownLocaleError
 from ruamel.yaml.comments import CommentedMap
 
 from .model import Number, Pos, Scenario, Text
+from .numbers import PLACEHOLDER
 from .problems import Problems, did_you_mean
 from .schema import validate
 from .yamlio import load_yaml, position
-
-PLACEHOLDER = re.compile(r"(?<!\\)\{([a-z][a-z0-9_]*)\}")
 
 # The word for an id found after each level of a key, for messages.
 KINDS = {"steps": "step", "choices": "choice", "prompts": "prompt", "objectives": "objective",
