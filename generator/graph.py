@@ -77,6 +77,8 @@ class _Walk:
         self.edges: dict[State, list[State]] = {}
         self.shown: set[str] = set()
         self.finished: set[State] = set()  # states where an ending is shown
+        self.via: dict[tuple[State, State], str] = {}  # the choice taken on an edge
+        self.redirects: set[State] = set()  # states whose step is skipped by its condition
 
     def _conditions(self) -> list[Condition]:
         out = [c for st in self.s.steps.values() for c in st.when]
@@ -122,6 +124,7 @@ class _Walk:
                 return []
             if not ok:
                 assert step.otherwise is not None
+                self.redirects.add(state)
                 return [State(step.otherwise, state.meters, state.chosen)]
         self.shown.add(step.id)
         if step.ending:
@@ -142,7 +145,9 @@ class _Walk:
                 continue
             key = f"{step.id}/{choice.id}"
             chosen = state.chosen | {key} if key in self.remembered else state.chosen
-            out.append(State(choice.to, meters, chosen))
+            nxt = State(choice.to, meters, chosen)
+            self.via.setdefault((state, nxt), choice.id)
+            out.append(nxt)
         if not out and not failed and self.once(("stuck", step.id)):
             self.problems.error(step.pos, f"step '{step.id}' offers no choice when reached as "
                                           f"{self._describe(state)}: every choice's condition fails")
@@ -207,7 +212,45 @@ class _Walk:
             if finals:
                 ranges[m] = (min(finals), max(finals))
         per_ending = self._count_paths(start, endings)
-        return PathFacts(paths=sum(per_ending.values()), endings=dict(per_ending), meter_ranges=ranges)
+        outcomes = {s.steps[e].ending for e in per_ending}
+        best = self._best_path(start, endings) if len(outcomes) > 1 or s.meters else None
+        return PathFacts(paths=sum(per_ending.values()), endings=dict(per_ending), meter_ranges=ranges,
+                         best=best)
+
+    def _best_path(self, start: State, endings: set[State]) -> tuple[tuple[str, str | None], ...]:
+        """The path to the best ending with the highest first meter (the patient's trust, by
+        convention); among equals, the one whose choices come first in the file."""
+        rank = {"bad": 0, "mixed": 1, "good": 2}
+        first = next((i for i, m in enumerate(self.meter_ids) if self.s.meters[m].start is not None), None)
+        Score = tuple[int, int]
+        memo: dict[State, tuple[Score, tuple[tuple[str, str | None], ...]] | None] = {}
+        on_stack: set[State] = set()
+
+        def best(state: State) -> tuple[Score, tuple[tuple[str, str | None], ...]] | None:
+            if state in memo:
+                return memo[state]
+            if state in on_stack:
+                return None  # a loop: going round it again cannot be better
+            on_stack.add(state)
+            found: tuple[Score, tuple[tuple[str, str | None], ...]] | None = None
+            if state in endings:
+                value = state.meters[first] if first is not None else 0
+                found = ((rank[self.s.steps[state.step].ending or "bad"], value or 0), ((state.step, None),))
+            for n in self.edges[state]:
+                sub = best(n)
+                if sub is None or (found is not None and sub[0] <= found[0]):
+                    continue
+                here = () if state in self.redirects else ((state.step, self.via.get((state, n))),)
+                found = (sub[0], here + sub[1])
+            on_stack.discard(state)
+            memo[state] = found
+            return found
+
+        try:
+            result = best(start)
+        except RecursionError:  # paths thousands of states long: no map is drawn
+            return ()
+        return result[1] if result else ()
 
     def _check_trapped(self, endings: set[State]) -> None:
         back: dict[State, list[State]] = {st: [] for st in self.edges}

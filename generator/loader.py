@@ -10,6 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from .model import (
+    ACTIVITY_KEYS,
+    Activity,
+    Assessment,
     Choice,
     ChoiceCondition,
     Condition,
@@ -18,8 +21,11 @@ from .model import (
     Meter,
     MeterCondition,
     Number,
+    Ordering,
     Pos,
+    Quiz,
     Scenario,
+    Spot,
     Step,
 )
 from .problems import Problems, did_you_mean
@@ -40,6 +46,7 @@ def load_course(folder: Path, problems: Problems) -> Course | None:
         return None
     path = tuple(str(x) for x in data["path"])
     return Course(
+        id=str(data.get("id", "training")),
         languages=tuple(str(x) for x in data["languages"]),
         path=path,
         pos=position(data, [], file),
@@ -142,6 +149,7 @@ class _StructureReader:
         choices = tuple(
             self.choice(sid, str(cid), c, numbers, meters) for cid, c in spec.get("choices", {}).items()
         )
+        activity = self.activity(sid, spec, pos)
         return Step(
             id=sid,
             pos=pos,
@@ -153,7 +161,63 @@ class _StructureReader:
             when=self.conditions((*base, "when"), spec.get("when"), meters),
             otherwise=spec.get("otherwise"),
             otherwise_pos=value_position(spec, "otherwise", self.file) if "otherwise" in spec else None,
+            activity=activity,
         )
+
+    def activity(self, sid: str, spec: Any, pos: Pos) -> Activity | None:
+        kinds = [k for k in ACTIVITY_KEYS if k in spec]
+        if not kinds:
+            return None
+        if len(kinds) > 1:
+            self.problems.error(pos, f"step '{sid}' has {' and '.join(kinds)}: a step holds one activity; "
+                                     "split it into steps joined by next")
+        kind = kinds[0]
+        if "next" not in spec:
+            self.problems.error(pos, f"step '{sid}' has {'an' if kind[0] in 'ao' else 'a'} {kind} activity but no next: "
+                                     "say which step follows it")
+        if "choices" in spec or "ending" in spec:
+            other = "choices" if "choices" in spec else "ending"
+            self.problems.error(pos, f"step '{sid}' has both {kind} and {other}: an activity step "
+                                     "goes on with next; put the choices or the ending in a step of their own")
+        raw = spec[kind]
+        at = ("steps", sid, kind)
+        if kind == "quiz":
+            options = tuple(str(o) for o in raw["options"])
+            correct = frozenset(str(c) for c in raw["correct"])
+            for i, c in enumerate(raw["correct"]):
+                if str(c) not in options:
+                    self.problems.error(item_position(raw["correct"], i, self.file),
+                                        f"correct answer '{c}' is not one of the options"
+                                        f"{did_you_mean(str(c), options)}")
+            multiple = bool(raw.get("multiple", len(correct) > 1))
+            if not multiple and len(correct) > 1:
+                self.problems.error(self.at(*at, "multiple", value=True),
+                                    f"step '{sid}': {len(correct)} correct answers, but multiple is false: "
+                                    "keep one correct answer or allow several")
+            if correct >= set(options):
+                self.problems.error(self.at(*at, "correct"),
+                                    f"step '{sid}': every option is correct, so there is nothing to choose: "
+                                    "add a wrong option")
+            return Quiz(options, correct, multiple)
+        if kind == "order":
+            return Ordering(tuple(str(x) for x in raw))
+        if kind == "spot":
+            lines = tuple(str(x) for x in raw["lines"])
+            for i, m in enumerate(raw["moves"]):
+                if str(m) not in lines:
+                    self.problems.error(item_position(raw["moves"], i, self.file),
+                                        f"move '{m}' is not one of the lines{did_you_mean(str(m), lines)}")
+            return Spot(lines, frozenset(str(m) for m in raw["moves"]))
+        groups = tuple((str(g), tuple(str(x) for x in items)) for g, items in raw["groups"].items())
+        seen: dict[str, str] = {}
+        for g, items in groups:
+            for st in items:
+                if st in seen:
+                    self.problems.error(self.at(*at, "groups", g),
+                                        f"statement '{st}' is in both group '{seen[st]}' and group '{g}': "
+                                        "keep it in one")
+                seen[st] = g
+        return Assessment(int(raw.get("scale", 5)), groups)
 
     def choice(self, sid: str, cid: str, spec: Any, numbers: dict[str, Number],
                meters: dict[str, Meter]) -> Choice:

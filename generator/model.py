@@ -82,6 +82,46 @@ Outcome = Literal["good", "mixed", "bad"]
 
 
 @dataclass(frozen=True)
+class Quiz:
+    """A choice question: one or several right answers, feedback on every option."""
+
+    options: tuple[str, ...]
+    correct: frozenset[str]
+    multiple: bool
+
+
+@dataclass(frozen=True)
+class Ordering:
+    """Items to put in order; ``items`` is the right order."""
+
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Spot:
+    """Lines of a dialogue, some of which are the moves the learner should mark."""
+
+    lines: tuple[str, ...]
+    moves: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Statements rated on a scale, in groups (for instance competence and character)."""
+
+    scale: int
+    groups: tuple[tuple[str, tuple[str, ...]], ...]
+
+    @property
+    def statements(self) -> tuple[str, ...]:
+        return tuple(st for _, items in self.groups for st in items)
+
+
+Activity = Quiz | Ordering | Spot | Assessment
+ACTIVITY_KEYS = {"quiz": Quiz, "order": Ordering, "spot": Spot, "assess": Assessment}
+
+
+@dataclass(frozen=True)
 class Step:
     """One screen of a scenario: a decision, a reflection, a passage, or an ending."""
 
@@ -95,6 +135,18 @@ class Step:
     when: tuple[Condition, ...] = ()
     otherwise: str | None = None
     otherwise_pos: Pos | None = None
+    activity: Activity | None = None
+
+    @property
+    def kind(self) -> str:
+        """What the learner does here: decide, answer an activity, reflect, read, or finish."""
+        if self.ending:
+            return "ending"
+        if self.choices:
+            return "decision"
+        if self.activity is not None:
+            return next(k for k, cls in ACTIVITY_KEYS.items() if isinstance(self.activity, cls))
+        return "reflection" if self.prompts else "passage"
 
     @property
     def targets(self) -> list[tuple[str, Pos]]:
@@ -144,12 +196,16 @@ class PathFacts:
     paths: int
     endings: dict[str, int]  # ending step -> number of paths reaching it
     meter_ranges: dict[str, tuple[int, int]]  # final value over all paths
+    # The path that keeps trust best: (step, choice or None) from the start to an
+    # ending; None when all endings are alike and there are no meters to compare.
+    best: tuple[tuple[str, str | None], ...] | None = None
 
 
 @dataclass(frozen=True)
 class Course:
     """The whole training: its languages, its learning path and its own text."""
 
+    id: str  # names the site in learners' browsers (the key of saved progress)
     languages: tuple[str, ...]
     path: tuple[str, ...]
     pos: Pos

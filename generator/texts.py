@@ -16,7 +16,7 @@ from babel import Locale
 from babel.core import UnknownLocaleError
 from ruamel.yaml.comments import CommentedMap
 
-from .model import Number, Pos, Scenario, Text
+from .model import Assessment, Number, Ordering, Pos, Quiz, Scenario, Spot, Step, Text
 from .numbers import PLACEHOLDER
 from .problems import Problems, did_you_mean
 from .schema import validate
@@ -24,7 +24,8 @@ from .yamlio import load_yaml, position
 
 # The word for an id found after each level of a key, for messages.
 KINDS = {"steps": "step", "choices": "choice", "prompts": "prompt", "objectives": "objective",
-         "takeaways": "takeaway", "questions": "question", "meters": "meter"}
+         "takeaways": "takeaway", "questions": "question", "meters": "meter",
+         "options": "option", "items": "item", "lines": "line", "groups": "group", "statements": "statement"}
 
 
 def known_language(code: str) -> bool:
@@ -56,7 +57,22 @@ def scenario_text_keys(s: Scenario) -> dict[str, bool]:
             keys[f"{base}.choices.{c.id}.label"] = True
             keys[f"{base}.choices.{c.id}.consequence"] = True
             keys[f"{base}.choices.{c.id}.feedback"] = False
+        keys.update({k: True for k in activity_text_keys(step)})
     return keys
+
+
+def activity_text_keys(step: Step) -> list[str]:
+    base = f"steps.{step.id}"
+    a = step.activity
+    if isinstance(a, Quiz):
+        return [f"{base}.options.{o}.{part}" for o in a.options for part in ("label", "feedback")]
+    if isinstance(a, Ordering):
+        return [f"{base}.items.{i}" for i in a.items]
+    if isinstance(a, Spot):
+        return [f"{base}.lines.{x}.{part}" for x in a.lines for part in ("speaker", "text", "explain")]
+    if isinstance(a, Assessment):
+        return [f"{base}.groups.{g}" for g, _ in a.groups] + [f"{base}.statements.{x}" for x in a.statements]
+    return []
 
 
 COURSE_TEXT_KEYS = {"site_name": True, "path_title": True, "site_description": False, "copyright": False}

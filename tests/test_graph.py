@@ -58,7 +58,38 @@ steps:
 """)
     assert problems == []
     assert facts == PathFacts(paths=3, endings={"good": 2, "bad": 1},
-                              meter_ranges={"trust": (35, 65), "paid": (500, 800)})
+                              meter_ranges={"trust": (35, 65), "paid": (500, 800)},
+                              best=(("a", "y"), ("b", "call"), ("good", None)))
+
+
+def test_best_path_prefers_the_better_ending_then_more_trust(tmp_path: Path) -> None:
+    facts, problems = check(tmp_path, """meters:
+  trust: {min: 0, max: 100, start: 50}
+start: a
+steps:
+  a:
+    choices:
+      cheat: {to: gate, effects: {trust: 40}}
+      honest: {to: talk, effects: {trust: 10}}
+  talk:
+    next: gate
+  gate:
+    when: {chose: a/honest}
+    otherwise: worse
+    ending: good
+  worse:
+    ending: mixed
+""")
+    assert problems == []
+    assert facts is not None
+    # "cheat" ends with more trust, but in a worse ending; the skipped step is not listed.
+    assert facts.best == (("a", "honest"), ("talk", None), ("gate", None))
+
+
+def test_no_best_path_when_all_endings_are_alike_and_nothing_is_scored(tmp_path: Path) -> None:
+    facts, _ = check(tmp_path, "start: a\nsteps:\n  a:\n    choices:\n      x: {to: end}\n"
+                               "      y: {to: end}\n  end:\n    ending: good\n")
+    assert facts is not None and facts.best is None
 
 
 def test_unknown_target_with_suggestion(tmp_path: Path) -> None:

@@ -171,3 +171,64 @@ def test_empty_file_reports_what_it_lacks(tmp_path: Path) -> None:
     problems = scenario_problems(tmp_path, "")
     assert problems[0] == "mini-case/scenario.yml:1:1: missing required field 'id' in the file"
     assert len(problems) == 6
+
+
+ACTIVITIES = """id: drill
+duration: 5
+roles: [cashier]
+objectives: [o]
+start: q
+steps:
+  q:
+    quiz: {options: [a, b, c], correct: [b]}
+    next: o
+  o:
+    order: [listen, repair, ask]
+    next: s
+  s:
+    spot: {lines: [l1, l2, l3], moves: [l2]}
+    next: r
+  r:
+    assess: {groups: {competence: [knows], character: [keeps-word, admits]}}
+    next: end
+  end:
+    ending: good
+"""
+
+
+def test_each_activity_kind_loads_into_the_model(tmp_path: Path) -> None:
+    from generator.model import Assessment, Ordering, Quiz, Spot
+
+    target = tmp_path / "drill"
+    target.mkdir()
+    (target / "scenario.yml").write_text(ACTIVITIES, encoding="utf-8")
+    problems = Problems()
+    s = load_scenario(target, problems)
+    assert not problems.items and s is not None
+    assert s.steps["q"].activity == Quiz(("a", "b", "c"), frozenset({"b"}), multiple=False)
+    assert s.steps["o"].activity == Ordering(("listen", "repair", "ask"))
+    assert s.steps["s"].activity == Spot(("l1", "l2", "l3"), frozenset({"l2"}))
+    assessment = s.steps["r"].activity
+    assert isinstance(assessment, Assessment) and assessment.scale == 5
+    assert assessment.statements == ("knows", "keeps-word", "admits")
+    assert [st.kind for st in s.steps.values()] == ["quiz", "order", "spot", "assess", "ending"]
+
+
+def test_activity_mistakes_are_each_reported(tmp_path: Path) -> None:
+    text = (ACTIVITIES
+            .replace("correct: [b]", "correct: [b, d], multiple: false")
+            .replace("moves: [l2]", "moves: [l4]")
+            .replace("    order: [listen, repair, ask]\n    next: s\n",
+                     "    order: [listen, repair, ask]\n    choices: {x: {to: s}}\n")
+            .replace("character: [keeps-word, admits]", "character: [keeps-word, knows]"))
+    assert scenario_problems(tmp_path, text, folder="drill") == [
+        "drill/scenario.yml:8:45: correct answer 'd' is not one of the options",
+        "drill/scenario.yml:8:59: step 'q': 2 correct answers, but multiple is false: "
+        "keep one correct answer or allow several",
+        "drill/scenario.yml:10:3: step 'o' has an order activity but no next: say which step follows it",
+        "drill/scenario.yml:10:3: step 'o' has both order and choices: an activity step goes on with next; "
+        "put the choices or the ending in a step of their own",
+        "drill/scenario.yml:14:41: move 'l4' is not one of the lines",
+        "drill/scenario.yml:17:44: statement 'knows' is in both group 'competence' and group 'character': "
+        "keep it in one",
+    ]
