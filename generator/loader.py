@@ -173,7 +173,8 @@ class _StructureReader:
                                      "split it into steps joined by next")
         kind = kinds[0]
         if "next" not in spec:
-            self.problems.error(pos, f"step '{sid}' has {'an' if kind[0] in 'ao' else 'a'} {kind} activity but no next: "
+            article = "an" if kind[0] in "ao" else "a"
+            self.problems.error(pos, f"step '{sid}' has {article} {kind} activity but no next: "
                                      "say which step follows it")
         if "choices" in spec or "ending" in spec:
             other = "choices" if "choices" in spec else "ending"

@@ -22,7 +22,18 @@ from mkdocs.utils import normalize_url
 
 from .model import Project
 from .project import load_project
-from .render import course_text, expand_page, module_page, native_language_name, render_scenario
+from .render import (
+    CERTIFICATE_PAGE,
+    PROGRESS_PAGE,
+    course_text,
+    expand_page,
+    module_page,
+    native_language_name,
+    render_certificate,
+    render_progress,
+    render_scenario,
+    site_script,
+)
 from .strings import ui_strings
 
 log = get_plugin_logger(__name__)
@@ -82,6 +93,7 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         if (self.root / SHIM_SOURCE).is_file():
             config.extra["polyfills"] = [SHIM_TARGET]
         config.extra_css.append("assets/training/training.css")
+        config.extra_javascript.append("assets/training/site.js")
         config.extra_javascript.append("assets/training/training.js")
         return config
 
@@ -89,13 +101,17 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         hand_written = [p for p in project.pages[lang] if p != "index.md"]
         path_title = course_text(project, lang, "path_title")
         modules = [module_page(sid) for sid in project.scenarios]
-        return [{ui_strings(lang)["home"]: "index.md"}, {path_title: modules}, *hand_written]
+        return [{ui_strings(lang)["home"]: "index.md"}, {path_title: modules}, PROGRESS_PAGE, CERTIFICATE_PAGE,
+                *hand_written]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.project is not None
         for sid in self.project.scenarios:
             files.append(File.generated(config, module_page(sid),
                                         content=render_scenario(self.project, sid, self.lang)))
+        files.append(File.generated(config, PROGRESS_PAGE, content=render_progress(self.project, self.lang)))
+        files.append(File.generated(config, CERTIFICATE_PAGE, content=render_certificate(self.project, self.lang)))
+        files.append(File.generated(config, "assets/training/site.js", content=site_script(self.project, self.lang)))
         for rel, page in self.project.pages[self.lang].items():
             if page.lang != self.lang and files.get_file_from_path(rel) is None:
                 files.append(File.generated(config, rel, content=page.markdown))

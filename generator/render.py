@@ -7,6 +7,8 @@ sentences); the templates in ``generator/templates/`` hold the markup.
 from __future__ import annotations
 
 import html
+import json
+import random
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -14,12 +16,27 @@ from typing import Any
 from babel import Locale
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from .model import ChoiceCondition, Condition, Effect, Page, Project, Scenario
+from .model import (
+    Assessment,
+    ChoiceCondition,
+    Condition,
+    Effect,
+    MeterCondition,
+    Ordering,
+    Page,
+    Project,
+    Quiz,
+    Scenario,
+    Spot,
+    Step,
+)
 from .numbers import format_amount, format_minutes, format_signed, substitute
 from .strings import currency_words, ui_strings
 from .texts import known_language, language_name
 
 MODULES_DIR = "modules"
+PROGRESS_PAGE = "progress.md"
+CERTIFICATE_PAGE = "certificate.md"
 PATH_MARKER = "<!-- training:learning-path -->"
 
 
@@ -118,7 +135,9 @@ def render_scenario(project: Project, scenario_id: str, lang: str) -> str:
             "text": v.t(f"{key}.text"),
             "ending": step.ending,
             "outcome": ui[f"outcome.{step.ending}"] if step.ending else "",
-            "prompts": [v.t(f"{key}.prompts.{p}") for p in step.prompts],
+            "kind": step.kind,
+            "prompts": [{"id": p, "text": v.t(f"{key}.prompts.{p}")} for p in step.prompts],
+            **_activity(v, step),
             "next": link(step.next) if step.next else None,
             "only_if": ui["step_only_if"].format(conditions=v.conditions(step.when),
                                                  target=v.step_title(step.otherwise or ""))
@@ -140,11 +159,11 @@ def render_scenario(project: Project, scenario_id: str, lang: str) -> str:
     for m in s.meters.values():
         name = v.t(f"meters.{m.id}")
         if m.start is None:
-            meters.append(ui["meter_unset"].format(name=name))
+            line = ui["meter_unset"].format(name=name)
         else:
-            meters.append(ui["meter_start"].format(name=name, value=v.amount(m.start, m.currency),
-                                                   min=v.amount(m.min, m.currency),
-                                                   max=v.amount(m.max, m.currency)))
+            line = ui["meter_start"].format(name=name, value=v.amount(m.start, m.currency),
+                                            min=v.amount(m.min, m.currency), max=v.amount(m.max, m.currency))
+        meters.append({"id": m.id, "name": name, "line": line})
     related = [{"title": _title(project, r, lang), "href": f"{r}.md"} for r in s.related]
     body = render(
         "scenario.md.j2",
@@ -162,10 +181,102 @@ def render_scenario(project: Project, scenario_id: str, lang: str) -> str:
         meters=meters,
         steps=steps,
         related=related,
+        data=script_json(scenario_data(project, scenario_id, lang)),
     )
     # Known only once every text has been looked up, so the banner goes in last.
     banner = fallback_banner(lang, sorted(v.fallbacks)) if v.fallbacks else ""
     return body.replace("<!-- training:fallback -->\n", banner, 1)
+
+
+def _activity(v: _View, step: Step) -> dict[str, Any]:
+    """The template's values for the activity of ``step``, if it has one."""
+    key = f"steps.{step.id}"
+    a = step.activity
+    out: dict[str, Any] = {"quiz": None, "order": None, "spot": None, "assess": None}
+    if isinstance(a, Quiz):
+        out["quiz"] = {"multiple": a.multiple, "options": [
+            {"id": o, "letter": chr(ord("A") + i), "correct": o in a.correct,
+             "label": v.t(f"{key}.options.{o}.label"), "feedback": v.t(f"{key}.options.{o}.feedback")}
+            for i, o in enumerate(a.options)]}
+    elif isinstance(a, Ordering):
+        items = [{"id": i, "label": v.t(f"{key}.items.{i}")} for i in a.items]
+        out["order"] = {"items": items, "shuffled": [items[a.items.index(i)] for i in shuffled(a.items, step.id)]}
+    elif isinstance(a, Spot):
+        out["spot"] = {"lines": [
+            {"id": x, "move": x in a.moves, "speaker": v.t(f"{key}.lines.{x}.speaker"),
+             "text": v.t(f"{key}.lines.{x}.text"), "explain": v.t(f"{key}.lines.{x}.explain")}
+            for x in a.lines]}
+    elif isinstance(a, Assessment):
+        out["assess"] = {"scale": a.scale, "groups": [
+            {"id": g, "name": v.t(f"{key}.groups.{g}"),
+             "statements": [{"id": x, "text": v.t(f"{key}.statements.{x}")} for x in items]}
+            for g, items in a.groups]}
+    return out
+
+
+def shuffled(items: tuple[str, ...], seed: str) -> list[str]:
+    """The order a learner first sees: the same on every build and in every
+    language (so a switch of language keeps the puzzle), never already solved."""
+    out = list(items)
+    random.Random(seed).shuffle(out)
+    if out == list(items):
+        out = out[1:] + out[:1]
+    return out
+
+
+def scenario_data(project: Project, scenario_id: str, lang: str) -> dict[str, Any]:
+    """What the browser needs to play a scenario; the text it shows is already in the page."""
+    s = project.scenarios[scenario_id]
+    words = currency_words(lang)
+
+    def conds(conditions: tuple[Condition, ...]) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for c in conditions:
+            if isinstance(c, MeterCondition):
+                out.append({"meter": c.meter, "min": c.at_least, "max": c.at_most})
+            else:
+                out.append({"chose": f"{c.step}/{c.choice}", "is": c.chosen})
+        return out
+
+    steps: dict[str, Any] = {}
+    for step in s.steps.values():
+        entry: dict[str, Any] = {"kind": step.kind}
+        if step.choices:
+            entry["choices"] = [{"id": c.id, "to": c.to, "when": conds(c.when),
+                                 "fx": [[e.meter, e.op, e.value] for e in c.effects]} for c in step.choices]
+        if step.next:
+            entry["next"] = step.next
+        if step.when:
+            entry["when"], entry["otherwise"] = conds(step.when), step.otherwise
+        if step.ending:
+            entry["ending"] = step.ending
+        if step.prompts:
+            entry["prompts"] = list(step.prompts)
+        a = step.activity
+        if isinstance(a, Quiz):
+            entry["correct"] = [o for o in a.options if o in a.correct]
+        elif isinstance(a, Ordering):
+            entry["items"] = list(a.items)
+        elif isinstance(a, Spot):
+            entry["moves"] = [x for x in a.lines if x in a.moves]
+        elif isinstance(a, Assessment):
+            entry["scale"], entry["groups"] = a.scale, [[g, list(items)] for g, items in a.groups]
+        steps[step.id] = entry
+    facts = project.facts.get(scenario_id)
+    return {
+        "id": s.id,
+        "start": s.start,
+        "meters": {m.id: {"min": m.min, "max": m.max, "start": m.start, "currency": m.currency,
+                          "words": words.get(m.currency or "")} for m in s.meters.values()},
+        "steps": steps,
+        "best": [list(x) for x in facts.best] if facts and facts.best else None,
+    }
+
+
+def script_json(data: Any) -> str:
+    """JSON that is safe inside a <script> element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _title(project: Project, scenario_id: str, lang: str) -> str:
@@ -180,6 +291,7 @@ def render_path(project: Project, lang: str, *, from_dir: str = "") -> str:
     for n, (sid, s) in enumerate(project.scenarios.items(), start=1):
         v = _View(s, lang)
         modules.append({
+            "id": sid,
             "n": n,
             "title": v.t("title"),
             "href": f"{from_dir}{module_page(sid)}",
@@ -190,7 +302,43 @@ def render_path(project: Project, lang: str, *, from_dir: str = "") -> str:
         })
     total = sum(s.duration for s in project.scenarios.values())
     return render("path.md.j2", ui=ui, modules=modules,
+                  progress_href=f"{from_dir}{PROGRESS_PAGE.replace('.md', '.html')}",
+                  certificate_href=f"{from_dir}{CERTIFICATE_PAGE.replace('.md', '.html')}",
                   total=ui["path.total"].format(count=len(modules), time=format_minutes(total, lang)))
+
+
+def _module_list(project: Project, lang: str) -> list[dict[str, str]]:
+    return [{"id": sid, "title": _title(project, sid, lang), "href": module_page(sid)} for sid in project.scenarios]
+
+
+def render_progress(project: Project, lang: str) -> str:
+    """The learner's own page: each module's state, moving progress, notes, starting over."""
+    return render("progress.md.j2", ui=ui_strings(lang), modules=_module_list(project, lang))
+
+
+def render_certificate(project: Project, lang: str) -> str:
+    return render("certificate.md.j2", ui=ui_strings(lang), modules=_module_list(project, lang),
+                  site_name=course_text(project, lang, "site_name"))
+
+
+def site_script(project: Project, lang: str) -> str:
+    """The browser's view of the whole course in one language: the storage key,
+    the widgets' strings, and each module's title and reflection prompts."""
+    ui = ui_strings(lang)
+    modules = []
+    for sid, s in project.scenarios.items():
+        v = _View(s, lang)
+        prompts = {f"{step.id}.{p}": v.t(f"steps.{step.id}.prompts.{p}")
+                   for step in s.steps.values() for p in step.prompts}
+        modules.append({"id": sid, "title": v.t("title"), "prompts": prompts})
+    data = {
+        "key": f"{project.course.id}:progress",
+        "name": course_text(project, lang, "site_name"),
+        "strings": {**{k: v for k, v in ui.items() if k.startswith("outcome.")},
+                    **{k[3:]: v for k, v in ui.items() if k.startswith("js.")}},
+        "modules": modules,
+    }
+    return f"window.trSite = {script_json(data)};\n"
 
 
 def expand_page(page: Page, project: Project, lang: str) -> str:
@@ -216,6 +364,8 @@ def render_language(project: Project, lang: str) -> dict[str, str]:
     pages = {path: expand_page(p, project, lang) for path, p in project.pages.get(lang, {}).items()}
     for sid in project.scenarios:
         pages[module_page(sid)] = render_scenario(project, sid, lang)
+    pages[PROGRESS_PAGE] = render_progress(project, lang)
+    pages[CERTIFICATE_PAGE] = render_certificate(project, lang)
     return pages
 
 

@@ -5,15 +5,24 @@ Regenerate the golden files after an intended change with UPDATE_GOLDEN=1.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import pytest
 
 from conftest import FIXTURES, REPO, run_cli
+from generator.model import Project
 from generator.numbers import format_amount
 from generator.project import load_project
-from generator.render import render_language, render_redirect
+from generator.render import (
+    render_language,
+    render_redirect,
+    render_scenario,
+    script_json,
+    shuffled,
+    site_script,
+)
 from generator.strings import currency_words, strings_dir, ui_strings
 
 GOLDEN = Path(__file__).parent / "golden" / "mini"
@@ -40,10 +49,11 @@ def test_golden(mini_pages: dict[str, dict[str, str]], lang: str, page: str) -> 
 def test_generate_writes_the_same_tree(tmp_path: Path) -> None:
     result = run_cli("--root", str(FIXTURES / "mini"), "generate", str(tmp_path / "out"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == f"wrote 6 pages into {tmp_path / 'out'}"
+    assert result.stdout.strip() == f"wrote 10 pages into {tmp_path / 'out'}"
     written = sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.md"))
-    assert written == ["en/about.md", "en/index.md", "en/modules/mini-case.md",
-                       "pl/about.md", "pl/index.md", "pl/modules/mini-case.md"]
+    assert written == ["en/about.md", "en/certificate.md", "en/index.md", "en/modules/mini-case.md",
+                       "en/progress.md", "pl/about.md", "pl/certificate.md", "pl/index.md",
+                       "pl/modules/mini-case.md", "pl/progress.md"]
     for rel in ("pl/modules/mini-case.md", "en/index.md"):
         assert (tmp_path / "out" / rel).read_text(encoding="utf-8") == (GOLDEN / rel).read_text(encoding="utf-8")
 
@@ -100,3 +110,68 @@ def test_root_page_offers_every_language() -> None:
     assert 'url=pl/index.html' in page
     assert '<a href="en/index.html" hreflang="en" lang="en">English</a>' in page
     assert '<a href="pl/index.html" hreflang="pl" lang="pl">Polski</a>' in page
+
+
+@pytest.fixture(scope="module")
+def real_project() -> Project:
+    project, problems = load_project(REPO, fallback=False)
+    assert project is not None, problems.report()
+    return project
+
+
+def test_every_activity_kind_is_rendered_with_its_controls(real_project: Project) -> None:
+    pages = {sid: render_scenario(real_project, sid, "en") for sid in real_project.scenarios}
+    kinds = {st.kind for s in real_project.scenarios.values() for st in s.steps.values()}
+    assert kinds >= {"decision", "quiz", "order", "spot", "assess", "reflection", "ending"}
+    five = pages["five-steps"]
+    assert 'class="tr-quiz" role="radiogroup"' in five and 'type="radio" name="tr-angry-patient"' in five
+    assert 'class="tr-quiz" role="group"' in five and 'type="checkbox" name="tr-listening-signs"' in five
+    assert five.count('data-move="-1"') == 5 and 'class="tr-order"' in five
+    spot = pages["upselling"]
+    assert spot.count('class="tr-line"') == 10 and spot.count('data-move="true"') == 5
+    assess = pages["competence-and-character"]
+    assert assess.count('class="tr-scale"') == 11 and assess.count('value="5"') == 11
+    assert 'data-note="one-step.weakest-mark"' in assess
+
+
+def test_the_shuffled_order_is_fixed_and_never_already_solved() -> None:
+    items = ("a", "b", "c", "d", "e")
+    assert shuffled(items, "put-in-order") == shuffled(items, "put-in-order")
+    for seed in (str(i) for i in range(200)):
+        out = shuffled(items, seed)
+        assert sorted(out) == sorted(items) and out != list(items)
+    assert shuffled(("x", "y"), "any") == ["y", "x"]
+
+
+def test_the_page_data_holds_the_structure_and_the_path_that_keeps_trust(real_project: Project) -> None:
+    page = render_scenario(real_project, "overbilling", "pl")
+    raw = page.split('<script type="application/json" class="tr-data">')[1].split("</script>")[0]
+    data = json.loads(raw)
+    assert data["start"] == "at-the-till"
+    assert data["meters"]["paid"] == {"min": 0, "max": 800, "start": None, "currency": "PLN", "words": None}
+    till = data["steps"]["at-the-till"]
+    assert till["choices"][0] == {"id": "ask-for-total", "to": "patient-objects", "when": [],
+                                  "fx": [["trust", "add", -30]]}
+    assert data["steps"]["patient-returns"]["when"] == [{"meter": "trust", "min": 70, "max": None}]
+    assert data["best"] == [["at-the-till", "warn-first"], ["check-the-bill", "honour-the-quote"],
+                            ["the-feedback-call", "listen-and-ask"], ["patient-returns", None]]
+    ru = json.loads(site_script(real_project, "ru").split("=", 1)[1].rstrip(";\n"))
+    assert ru["key"] == "training:progress" and ru["strings"]["state.done"] == "Пройден"
+    assert [m["id"] for m in ru["modules"]] == list(real_project.scenarios)
+
+
+def test_json_in_a_page_cannot_close_its_script_element() -> None:
+    text = script_json({"x": "</script><script>alert(1)</script>&"})
+    assert "<" not in text and ">" not in text and json.loads(text)["x"].startswith("</script>")
+
+
+@pytest.mark.parametrize("lang", ["pl", "ru", "uk"])
+def test_every_interface_string_is_translated(lang: str) -> None:
+    """One strings file per language holds every page and widget string; none falls back to English."""
+    from ruamel.yaml import YAML
+
+    def keys(code: str) -> set[str]:
+        data = YAML(typ="safe").load((REPO / "generator" / "strings" / f"{code}.yml").read_text(encoding="utf-8"))
+        return {k for k in data if not k.startswith("currency.")}
+
+    assert keys("en") - keys(lang) == set()

@@ -1,6 +1,803 @@
-/* Browser behaviour of the training site. Pages stay complete without it. */
+/* Browser behaviour of the training site: the scenario player, the activities,
+   progress kept in this browser, and the certificate. Pages stay complete
+   without it; the markup comes from the templates, the strings and module
+   list from site.js (window.trSite), written per language by the generator.
+   Nothing here sends anything anywhere: progress lives in localStorage. */
 (function () {
   "use strict";
+
+  var VERSION = 1;
+  var site = window.trSite || { key: "training:progress", strings: {}, modules: [] };
+
+  /* ---- Pure logic: state, replay and scores (unit-tested in the browser) ---- */
+
+  function emptyRecord() { return { v: VERSION, modules: {}, notes: {}, name: "" }; }
+
+  function isObject(x) { return x !== null && typeof x === "object" && !Array.isArray(x); }
+
+  /* A stored record, or null when it is not one this version can read. */
+  function cleanRecord(raw) {
+    if (!isObject(raw) || raw.v !== VERSION || !isObject(raw.modules)) return null;
+    var out = emptyRecord();
+    out.name = typeof raw.name === "string" ? raw.name.slice(0, 200) : "";
+    for (var id in raw.modules) {
+      var m = raw.modules[id];
+      if (!isObject(m) || !Array.isArray(m.hist)) return null;
+      for (var i = 0; i < m.hist.length; i++) {
+        var e = m.hist[i];
+        if (!Array.isArray(e) || typeof e[0] !== "string") return null;
+      }
+      out.modules[id] = {
+        hist: m.hist, open: m.open === true, answers: isObject(m.answers) ? m.answers : {},
+        started: typeof m.started === "string" ? m.started : null,
+        done: typeof m.done === "string" ? m.done : null,
+        score: typeof m.score === "number" ? m.score : null,
+        best: typeof m.best === "number" ? m.best : null
+      };
+    }
+    if (isObject(raw.notes)) {
+      for (var n in raw.notes) if (isObject(raw.notes[n])) out.notes[n] = raw.notes[n];
+    }
+    return out;
+  }
+
+  function holds(conds, meters, chosen) {
+    for (var i = 0; i < (conds || []).length; i++) {
+      var c = conds[i];
+      if (c.chose) {
+        if ((chosen.indexOf(c.chose) >= 0) !== c.is) return false;
+      } else {
+        var v = meters[c.meter];
+        if (v === null || v === undefined) return false;
+        if (c.min !== null && v < c.min) return false;
+        if (c.max !== null && v > c.max) return false;
+      }
+    }
+    return true;
+  }
+
+  function available(data, stepId, state) {
+    return (data.steps[stepId].choices || []).filter(function (c) {
+      return holds(c.when, state.meters, state.chosen);
+    });
+  }
+
+  /* Skip the steps whose condition fails, as the static page says in words. */
+  function resolve(data, stepId, state) {
+    for (var guard = 0; guard < 1000; guard++) {
+      var st = data.steps[stepId];
+      if (!st) return null;
+      if (!st.when || holds(st.when, state.meters, state.chosen)) return stepId;
+      stepId = st.otherwise;
+    }
+    return null;
+  }
+
+  /* Where a history of answers leads: the step, the meters, the choices taken.
+     Null when the history no longer fits the scenario (it was edited). */
+  function replay(data, hist) {
+    var state = { meters: {}, chosen: [], changes: {} };
+    for (var m in data.meters) state.meters[m] = data.meters[m].start;
+    state.step = resolve(data, data.start, state);
+    for (var i = 0; i < hist.length; i++) {
+      var e = hist[i], st = data.steps[state.step];
+      if (!st || e[0] !== state.step || st.kind === "ending") return null;
+      var next = st.next;
+      state.changes = {};
+      if (st.kind === "decision") {
+        var choice = available(data, state.step, state).filter(function (c) { return c.id === e[1]; })[0];
+        if (!choice) return null;
+        choice.fx.forEach(function (fx) {
+          var meter = data.meters[fx[0]], before = state.meters[fx[0]];
+          var value = fx[1] === "set" ? fx[2] : (before || 0) + fx[2];
+          value = Math.max(meter.min, Math.min(meter.max, value));
+          state.changes[fx[0]] = before === null || before === undefined ? null : value - before;
+          state.meters[fx[0]] = value;
+        });
+        state.chosen.push(state.step + "/" + choice.id);
+        next = choice.to;
+      }
+      state.step = resolve(data, next, state);
+      if (state.step === null) return null;
+    }
+    return state;
+  }
+
+  function percent(right, total) { return total ? Math.round(100 * right / total) : 0; }
+
+  /* 0..100 for an activity answer, or null for what is not scored. */
+  function scoreAnswer(step, answer) {
+    var i, right = 0;
+    if (step.kind === "quiz") {
+      var picked = answer || [];
+      if (step.correct.length === 1 && !step.multiple && picked.length <= 1) {
+        return picked[0] === step.correct[0] ? 100 : 0;
+      }
+      var options = step.options || [];
+      for (i = 0; i < options.length; i++) {
+        if ((picked.indexOf(options[i]) >= 0) === (step.correct.indexOf(options[i]) >= 0)) right++;
+      }
+      return percent(right, options.length);
+    }
+    if (step.kind === "order") {
+      for (i = 0; i < step.items.length; i++) if ((answer || [])[i] === step.items[i]) right++;
+      return percent(right, step.items.length);
+    }
+    if (step.kind === "spot") {
+      var lines = step.lines || [];
+      for (i = 0; i < lines.length; i++) {
+        if (((answer || []).indexOf(lines[i]) >= 0) === (step.moves.indexOf(lines[i]) >= 0)) right++;
+      }
+      return percent(right, lines.length);
+    }
+    return null;
+  }
+
+  var OUTCOME_SCORE = { good: 100, mixed: 50, bad: 0 };
+
+  /* A finished run's score: the mean of its scored activities and, where
+     endings differ, of the ending reached. Null when nothing is scored. */
+  function scoreRun(data, hist, ending) {
+    var scores = [];
+    hist.forEach(function (e) { if (typeof e[2] === "number") scores.push(e[2]); });
+    if (data.best && ending) scores.push(OUTCOME_SCORE[data.steps[ending].ending]);
+    if (!scores.length) return null;
+    return Math.round(scores.reduce(function (a, b) { return a + b; }, 0) / scores.length);
+  }
+
+  function moduleState(m) {
+    if (!m) return "new";
+    if (m.done) return "done";
+    return m.hist.length || m.open ? "started" : "new";
+  }
+
+  window.trCore = {
+    cleanRecord: cleanRecord, replay: replay, scoreAnswer: scoreAnswer, scoreRun: scoreRun,
+    moduleState: moduleState, emptyRecord: emptyRecord, VERSION: VERSION
+  };
+
+  /* ---- Storage ---- */
+
+  var memory = null;  /* when the browser refuses localStorage */
+  var notice = "";
+
+  function load() {
+    var text = null;
+    try { text = window.localStorage.getItem(site.key); } catch (err) { return memory || emptyRecord(); }
+    if (text === null) return emptyRecord();
+    var record = null;
+    try { record = cleanRecord(JSON.parse(text)); } catch (err) { record = null; }
+    if (record === null) {
+      notice = t("reset_notice");
+      record = emptyRecord();
+      save(record);
+    }
+    return record;
+  }
+
+  function save(record) {
+    memory = record;
+    try { window.localStorage.setItem(site.key, JSON.stringify(record)); } catch (err) { /* kept in memory */ }
+  }
+
+  /* ---- Strings and formats ---- */
+
+  function t(key, values) {
+    var text = site.strings[key] || key;
+    return text.replace(/\{(\w+)\}/g, function (all, name) {
+      return values && values[name] !== undefined ? values[name] : all;
+    });
+  }
+
+  function lang() { return document.documentElement.lang || "en"; }
+
+  function formatAmount(value, meter) {
+    var number = new Intl.NumberFormat(lang(), { maximumFractionDigits: 0 }).format(Math.abs(value));
+    if (meter.currency && meter.words) {
+      var category = new Intl.PluralRules(lang()).select(Math.abs(value));
+      number += "\u00a0" + (meter.words[category] || meter.words.other || meter.currency);
+    } else if (meter.currency) {
+      number = new Intl.NumberFormat(lang(), {
+        style: "currency", currency: meter.currency, maximumFractionDigits: 0
+      }).format(Math.abs(value));
+    }
+    return number;
+  }
+
+  function formatDate(iso) {
+    try {
+      return new Intl.DateTimeFormat(lang(), { dateStyle: "long" }).format(new Date(iso));
+    } catch (err) { return iso.slice(0, 10); }
+  }
+
+  function formatPercent(score) {
+    return new Intl.NumberFormat(lang(), { style: "percent" }).format(score / 100);
+  }
+
+  function today() { return new Date().toISOString(); }
+
+  /* ---- Small DOM helpers ---- */
+
+  function $(selector, root) { return (root || document).querySelector(selector); }
+  function $$(selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); }
+  function show(el, on) { if (el) el.hidden = !on; }
+
+  function announce(root, text) {
+    var live = $(".tr-announce", root);
+    if (!live) return;
+    live.textContent = "";
+    /* A fresh text node after a tick is announced even when it repeats. */
+    window.setTimeout(function () { live.textContent = text; }, 50);
+  }
+
+  function focus(el) {
+    if (!el) return;
+    if (!el.hasAttribute("tabindex")) el.setAttribute("tabindex", "-1");
+    el.focus();
+  }
+
+  function download(name, text, type) {
+    var blob = new Blob([text], { type: type });
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    window.setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+  }
+
+  /* ---- The scenario player ---- */
+
+  function Player(root, data) {
+    this.root = root;
+    this.data = data;
+    this.record = load();
+    this.stepIds = Object.keys(data.steps);
+    var steps = data.steps;
+    /* Options and lines in page order, for scoring the same way everywhere. */
+    this.stepIds.forEach(function (id) {
+      var st = steps[id], section = $("#step-" + id, root);
+      if (st.kind === "quiz") {
+        st.options = $$(".tr-option", section).map(function (o) { return o.getAttribute("data-option"); });
+        st.multiple = $(".tr-quiz", section).getAttribute("data-multiple") === "true";
+      }
+      if (st.kind === "spot") st.lines = $$(".tr-line", section).map(function (l) { return l.getAttribute("data-line"); });
+    });
+  }
+
+  Player.prototype.module = function () {
+    var m = this.record.modules[this.data.id];
+    if (!m) {
+      m = { hist: [], open: false, answers: {}, started: null, done: null, score: null, best: null };
+      this.record.modules[this.data.id] = m;
+    }
+    return m;
+  };
+
+  Player.prototype.start = function () {
+    var root = this.root, m = this.record.modules[this.data.id];
+    root.classList.add("tr-live");
+    show($(".tr-player-bar", root), true);
+    show($(".tr-hud", root), true);
+    $$(".tr-check, .tr-continue, .tr-buttons, .tr-notes, .tr-hint, .tr-order__tools, .tr-scale__points", root)
+      .forEach(function (el) { show(el, true); });
+    if (m && !replay(this.data, m.hist)) {
+      notice = t("module_reset_notice");
+      delete this.record.modules[this.data.id];
+      save(this.record);
+    }
+    this.fillNotes();
+    this.render(false);
+    if (m && m.hist.length && !notice) announce(root, t("resumed"));
+  };
+
+  Player.prototype.state = function () {
+    var m = this.module();
+    return replay(this.data, m.hist) || replay(this.data, []);
+  };
+
+  /* The step on screen: the last answered one while its feedback is open. */
+  Player.prototype.viewStep = function (state) {
+    var m = this.module();
+    return m.open && m.hist.length ? m.hist[m.hist.length - 1][0] : state.step;
+  };
+
+  Player.prototype.render = function (moveFocus) {
+    var root = this.root, data = this.data, m = this.module(), state = this.state();
+    var view = this.viewStep(state);
+    var st = data.steps[view];
+    $$(".tr-step", root).forEach(function (section) {
+      section.hidden = section.getAttribute("data-step") !== view;
+    });
+    var section = $("#step-" + view, root);
+    var open = m.open && m.hist.length && m.hist[m.hist.length - 1][0] === view;
+    section.classList.toggle("is-checked", !!open);
+    show($(".tr-continue", section), st.kind !== "ending" && (open || ["passage", "reflection"].indexOf(st.kind) >= 0));
+    show($(".tr-check", section), !open && ["quiz", "order", "spot", "assess"].indexOf(st.kind) >= 0);
+    if (st.kind === "decision") this.renderDecision(section, state, open ? m.hist[m.hist.length - 1][1] : null);
+    else if (st.kind !== "ending") this.renderActivity(section, st, view, !!open);
+    var finished = st.kind === "ending";
+    root.classList.toggle("tr-finished", finished);
+    $(".tr-player-bar [data-tr=back]", root).disabled = m.hist.length === 0;
+    this.renderMeters(open ? state : null, state);
+    if (finished) this.finish(view);
+    show($(".tr-map", root), finished);
+    if (moveFocus) focus(open ? ($(".tr-choice.is-chosen", section) || $(".tr-result", section) || section) : $("h3", section));
+  };
+
+  Player.prototype.renderDecision = function (section, state, chosen) {
+    var ids = available(this.data, section.getAttribute("data-step"), state).map(function (c) { return c.id; });
+    show($(".tr-buttons", section), !chosen);
+    $$(".tr-choose", section).forEach(function (b) { show(b, ids.indexOf(b.getAttribute("data-choice")) >= 0); });
+    $$(".tr-choice", section).forEach(function (c) {
+      var on = c.getAttribute("data-choice") === chosen;
+      c.classList.toggle("is-chosen", on);
+    });
+    section.classList.toggle("has-chosen", !!chosen);
+  };
+
+  Player.prototype.answer = function (stepId) { return this.module().answers[stepId]; };
+
+  Player.prototype.renderActivity = function (section, st, stepId, checked) {
+    var answer = this.answer(stepId);
+    $$("input, textarea", section).forEach(function (input) {
+      if (!input.hasAttribute("data-note")) input.disabled = checked;
+    });
+    $$(".tr-order__tools button", section).forEach(function (b) { b.disabled = checked; });
+    if (st.kind === "quiz" || st.kind === "spot") {
+      $$("input", section).forEach(function (input) {
+        input.checked = !!answer && answer.indexOf(input.value) >= 0;
+      });
+    }
+    if (st.kind === "order") {
+      var list = $(".tr-order", section);
+      (answer || []).forEach(function (id) {
+        var li = $("li[data-item='" + id + "']", list);
+        if (li) list.appendChild(li);
+      });
+      $$("li", list).forEach(function (li, i) {
+        var verdict = $(".tr-order__verdict", li), right = st.items.indexOf(li.getAttribute("data-item"));
+        verdict.textContent = !checked ? "" : right === i ? t("order.in_place") : t("order.belongs", { n: right + 1 });
+        li.classList.toggle("is-right", checked && right === i);
+        li.classList.toggle("is-wrong", checked && right !== i);
+      });
+    }
+    if (st.kind === "spot") {
+      $$(".tr-line", section).forEach(function (line) {
+        var marked = !!answer && answer.indexOf(line.getAttribute("data-line")) >= 0;
+        var ok = marked === (line.getAttribute("data-move") === "true");
+        line.classList.toggle("is-right", checked && ok);
+        line.classList.toggle("is-wrong", checked && !ok);
+      });
+    }
+    if (st.kind === "quiz") {
+      $$(".tr-option", section).forEach(function (o) {
+        var picked = !!answer && answer.indexOf(o.getAttribute("data-option")) >= 0;
+        var correct = o.getAttribute("data-correct") === "true";
+        o.classList.toggle("is-picked", picked);
+        o.classList.toggle("is-right", checked && correct);
+        o.classList.toggle("is-wrong", checked && picked && !correct);
+      });
+    }
+    if (st.kind === "assess") {
+      $$(".tr-scale input", section).forEach(function (input) {
+        var statement = input.closest(".tr-scale").getAttribute("data-statement");
+        input.checked = !!answer && String(answer[statement]) === input.value;
+      });
+      var chart = $(".tr-chart", section);
+      show(chart, checked);
+      if (checked) drawChart(chart, st, answer || {}, section);
+    }
+    var result = $(".tr-result", section);
+    if (checked && ["quiz", "order", "spot"].indexOf(st.kind) >= 0) {
+      if (!result) {
+        result = document.createElement("p");
+        result.className = "tr-result";
+        $(".tr-check", section).insertAdjacentElement("afterend", result);
+      }
+      result.textContent = this.resultText(st, stepId);
+    }
+    show(result, checked);
+  };
+
+  Player.prototype.resultText = function (st, stepId) {
+    var m = this.module(), entry = m.hist[m.hist.length - 1];
+    var score = entry && entry[0] === stepId ? entry[2] : scoreAnswer(st, this.answer(stepId));
+    return t(score === 100 ? "result.all_right" : "result.partly", { score: formatPercent(score) });
+  };
+
+  Player.prototype.renderMeters = function (changedState, state) {
+    var data = this.data;
+    $$(".tr-hud__meter", this.root).forEach(function (p) {
+      var id = p.getAttribute("data-meter"), meter = data.meters[id], value = state.meters[id];
+      $(".tr-hud__value", p).textContent = value === null || value === undefined ? "—" : formatAmount(value, meter);
+      var change = changedState ? changedState.changes[id] : undefined;
+      $(".tr-hud__change", p).textContent = change ? "(" + (change > 0 ? "+" : "\u2212") + formatAmount(change, meter) + ")" : "";
+      var bar = $(".tr-hud__bar > span", p);
+      bar.style.width = value === null || value === undefined ? "0" :
+        (100 * (value - meter.min) / (meter.max - meter.min)) + "%";
+    });
+  };
+
+  Player.prototype.meterSummary = function (state) {
+    var data = this.data;
+    return $$(".tr-hud__meter", this.root).map(function (p) {
+      var id = p.getAttribute("data-meter"), change = state.changes[id];
+      if (change === undefined) return "";
+      return $(".tr-hud__name", p).textContent + " " + $(".tr-hud__value", p).textContent +
+        (change ? " (" + (change > 0 ? "+" : "\u2212") + formatAmount(change, data.meters[id]) + ")" : "");
+    }).filter(Boolean).join("; ");
+  };
+
+  Player.prototype.commit = function (entry) {
+    var m = this.module();
+    if (!m.started) m.started = today();
+    m.hist.push(entry);
+    m.open = true;
+    save(this.record);
+  };
+
+  Player.prototype.choose = function (choiceId) {
+    var view = this.viewStep(this.state());
+    this.commit([view, choiceId]);
+    this.render(true);
+    var state = this.state(), section = $("#step-" + view, this.root);
+    var label = $(".tr-choose[data-choice='" + choiceId + "']", section).textContent;
+    var consequence = $(".tr-choice.is-chosen", section);
+    var text = t("chose", { label: label }) + " " + this.meterSummary(state);
+    var story = consequence ? $$("p:not(.tr-next):not(.tr-effects)", consequence).map(function (p) { return p.textContent; }).join(" ") : "";
+    announce(this.root, text + " " + story);
+  };
+
+  Player.prototype.check = function () {
+    var state = this.state(), view = state.step, st = this.data.steps[view];
+    var section = $("#step-" + view, this.root), answer;
+    if (st.kind === "quiz" || st.kind === "spot") {
+      answer = $$("input:checked", section).map(function (i) { return i.value; });
+      if (!answer.length) { announce(this.root, t("answer_first")); return; }
+    } else if (st.kind === "order") {
+      answer = $$(".tr-order li", section).map(function (li) { return li.getAttribute("data-item"); });
+    } else {
+      answer = {};
+      $$(".tr-scale input:checked", section).forEach(function (input) {
+        answer[input.closest(".tr-scale").getAttribute("data-statement")] = Number(input.value);
+      });
+      if (Object.keys(answer).length < $$(".tr-scale", section).length) {
+        announce(this.root, t("rate_all"));
+        return;
+      }
+    }
+    this.module().answers[view] = answer;
+    this.commit([view, null, scoreAnswer(st, answer)]);
+    this.render(true);
+    var result = $(".tr-result", section) || $(".tr-chart", section);
+    announce(this.root, result ? result.textContent : "");
+  };
+
+  Player.prototype.proceed = function () {
+    var m = this.module(), state = this.state(), view = this.viewStep(state);
+    if (!m.open) this.commit([view, null]);  /* a passage or reflection: nothing to check */
+    m.open = false;
+    save(this.record);
+    this.render(true);
+    var now = this.viewStep(this.state());
+    announce(this.root, $("#step-" + now + " h3", this.root).textContent);
+  };
+
+  Player.prototype.back = function () {
+    var m = this.module();
+    if (!m.hist.length) return;
+    m.hist.pop();
+    m.open = false;
+    save(this.record);
+    this.render(true);
+    announce(this.root, t("went_back", { title: $("#step-" + this.viewStep(this.state()) + " h3", this.root).textContent }));
+  };
+
+  Player.prototype.restart = function () {
+    var m = this.module();
+    m.hist = [];
+    m.open = false;
+    m.answers = {};
+    save(this.record);
+    this.render(true);
+    announce(this.root, t("restarted"));
+  };
+
+  Player.prototype.move = function (li, delta) {
+    var list = li.parentNode, items = $$("li", list), i = items.indexOf(li), j = i + delta;
+    if (j < 0 || j >= items.length) return;
+    if (delta < 0) list.insertBefore(li, items[j]);
+    else list.insertBefore(li, items[j].nextSibling);
+    var view = this.state().step;
+    this.module().answers[view] = $$("li", list).map(function (x) { return x.getAttribute("data-item"); });
+    save(this.record);
+    var button = $("[data-move='" + delta + "']", li);
+    if (button.disabled || j === 0 || j === items.length - 1) button = $("[data-move='" + -delta + "']", li);
+    button.focus();
+    announce(this.root, t("order.moved", {
+      item: $(".tr-order__text", li).textContent, n: j + 1, total: items.length
+    }));
+  };
+
+  Player.prototype.finish = function (ending) {
+    var m = this.module();
+    var score = scoreRun(this.data, m.hist, ending);
+    if (!m.done) m.done = today();
+    m.score = score;
+    if (score !== null && (m.best === null || score > m.best)) m.best = score;
+    save(this.record);
+    drawMap($(".tr-map", this.root), this, ending);
+  };
+
+  Player.prototype.fillNotes = function () {
+    var notes = this.record.notes[this.data.id] || {};
+    $$("textarea[data-note]", this.root).forEach(function (area) {
+      area.value = notes[area.getAttribute("data-note")] || "";
+      mirror(area);
+    });
+  };
+
+  Player.prototype.saveNote = function (area) {
+    var all = this.record.notes;
+    all[this.data.id] = all[this.data.id] || {};
+    all[this.data.id][area.getAttribute("data-note")] = area.value;
+    save(this.record);
+    mirror(area);
+    var status = $(".tr-notes__saved", area.closest(".tr-notes"));
+    if (status && !status.textContent) status.textContent = t("notes.saved");
+  };
+
+  function mirror(area) {
+    var copy = area.parentNode.querySelector(".tr-note__print");
+    if (copy) copy.textContent = area.value;
+  }
+
+  /* ---- Drawings: the path map and the self-assessment chart (SVG) ---- */
+
+  var SVG = "http://www.w3.org/2000/svg";
+
+  function svgEl(name, attrs, parent) {
+    var el = document.createElementNS(SVG, name);
+    for (var k in attrs) el.setAttribute(k, attrs[k]);
+    if (parent) parent.appendChild(el);
+    return el;
+  }
+
+  function pathLabels(player, pairs) {
+    var data = player.data, ids = player.stepIds;
+    return pairs.map(function (pair) {
+      var st = data.steps[pair[0]], n = ids.indexOf(pair[0]) + 1;
+      if (st.kind === "ending") return t("outcome." + st.ending);
+      var letter = "";
+      if (pair[1]) letter = String.fromCharCode(65 + st.choices.map(function (c) { return c.id; }).indexOf(pair[1]));
+      return t("map.step", { n: n }) + letter;
+    });
+  }
+
+  var MARKS = { good: "\u2713", mixed: "~", bad: "\u2717" };
+
+  function drawRow(svg, y, label, pairs, labels, player, other) {
+    var text = svgEl("text", { x: 0, y: y - 16, "class": "tr-map__label" }, svg);
+    text.textContent = label;
+    pairs.forEach(function (pair, i) {
+      var x = 24 + i * 64, st = player.data.steps[pair[0]];
+      var differs = other && !other.some(function (o) { return o[0] === pair[0] && o[1] === pair[1]; });
+      if (i > 0) svgEl("line", { x1: x - 44, y1: y, x2: x - 20, y2: y, "class": "tr-map__edge" }, svg);
+      var shape = st.kind === "ending" ?
+        svgEl("rect", { x: x - 18, y: y - 18, width: 36, height: 36, rx: 4 }, svg) :
+        svgEl("circle", { cx: x, cy: y, r: 18 }, svg);
+      shape.setAttribute("class", "tr-map__node" + (differs ? " is-different" : "") +
+        (st.ending ? " tr-map__node--" + st.ending : ""));
+      var caption = svgEl("text", { x: x, y: y + 5, "text-anchor": "middle", "class": "tr-map__text" }, svg);
+      caption.textContent = st.kind === "ending" ? MARKS[st.ending] : labels[i].replace(/^\D+/, "");
+    });
+  }
+
+  function drawMap(box, player, ending) {
+    var m = player.module();
+    var mine = m.hist.map(function (e) { return [e[0], e[1] || null]; });
+    mine.push([ending, null]);
+    var best = player.data.best;
+    var rows = [[t("map.yours"), mine]];
+    if (best) rows.push([t("map.best"), best]);
+    var width = 48 + 64 * Math.max.apply(null, rows.map(function (r) { return r[1].length; }));
+    box.textContent = "";
+    var heading = document.createElement("h3");
+    heading.textContent = best ? t("map.title") : t("map.yours");
+    box.appendChild(heading);
+    var svg = svgEl("svg", { viewBox: "-4 0 " + width + " " + (rows.length * 80 + 8), role: "img",
+      "class": "tr-map__svg", "aria-labelledby": "tr-map-list" }, box);
+    svg.style.maxWidth = width + "px";
+    var list = document.createElement("ul");
+    list.id = "tr-map-list";
+    rows.forEach(function (row, r) {
+      var labels = pathLabels(player, row[1]);
+      drawRow(svg, 48 + r * 80, row[0], row[1], labels, player, rows.length > 1 ? rows[1 - r][1] : null);
+      var li = document.createElement("li");
+      li.textContent = row[0] + ": " + labels.join(" \u2192 ");
+      list.appendChild(li);
+    });
+    box.appendChild(list);
+  }
+
+  function drawChart(box, st, answer, section) {
+    box.textContent = "";
+    var rows = st.groups.map(function (g) {
+      var values = g[1].map(function (s) { return answer[s] || 0; });
+      var mean = values.reduce(function (a, b) { return a + b; }, 0) / values.length;
+      var name = $(".tr-assess-group[data-group='" + g[0] + "'] legend", section).textContent;
+      return { name: name, mean: Math.round(mean * 10) / 10 };
+    });
+    var svg = svgEl("svg", { viewBox: "0 0 320 " + rows.length * 36, role: "img", "class": "tr-chart__svg",
+      "aria-hidden": "true" }, box);
+    rows.forEach(function (row, i) {
+      var y = i * 36;
+      svgEl("rect", { x: 0, y: y + 4, width: 320, height: 24, "class": "tr-chart__track" }, svg);
+      svgEl("rect", { x: 0, y: y + 4, width: 320 * row.mean / st.scale, height: 24, "class": "tr-chart__bar" }, svg);
+    });
+    var list = document.createElement("ul");
+    rows.forEach(function (row) {
+      var li = document.createElement("li");
+      li.textContent = t("assess.result", {
+        group: row.name, value: new Intl.NumberFormat(lang(), { maximumFractionDigits: 1 }).format(row.mean), max: st.scale
+      });
+      list.appendChild(li);
+    });
+    box.appendChild(list);
+  }
+
+  /* ---- Home, progress and certificate pages ---- */
+
+  function stateText(m) {
+    var state = moduleState(m);
+    if (state !== "done") return t("state." + state);
+    return m.best === null ? t("state.done") : t("state.done_score", { score: formatPercent(m.best) });
+  }
+
+  function renderProgress(record) {
+    var done = 0;
+    site.modules.forEach(function (mod) {
+      var m = record.modules[mod.id];
+      if (moduleState(m) === "done") done++;
+      $$("[data-tr-state='" + mod.id + "']").forEach(function (el) {
+        el.textContent = stateText(m);
+        el.setAttribute("data-state", moduleState(m));
+        show(el, true);
+      });
+      $$("[data-tr-date='" + mod.id + "']").forEach(function (el) { el.textContent = m && m.done ? formatDate(m.done) : "—"; });
+      $$("[data-tr-score='" + mod.id + "']").forEach(function (el) {
+        el.textContent = m && m.best !== null && m.best !== undefined ? formatPercent(m.best) : "—";
+      });
+      $$("[data-tr-cert-row='" + mod.id + "']").forEach(function (row) { show(row, !!(m && m.done)); });
+    });
+    $$(".tr-total").forEach(function (el) {
+      el.textContent = t("total", { done: done, total: site.modules.length });
+      show(el, true);
+    });
+    var cert = $(".tr-certificate");
+    if (cert) {
+      $(".tr-certificate__name", cert).textContent = record.name || "";
+      $(".tr-certificate__date", cert).textContent = t("cert.date", { date: formatDate(today()) });
+      show($(".tr-certificate__none"), done === 0);
+      show(cert, done > 0);
+      var input = $("#tr-name");
+      if (input && document.activeElement !== input) input.value = record.name || "";
+    }
+    $$(".tr-js-tools").forEach(function (el) { show(el, true); });
+  }
+
+  function notesText(record) {
+    var out = [site.name, ""];
+    site.modules.forEach(function (mod) {
+      var notes = record.notes[mod.id] || {}, lines = [];
+      Object.keys(mod.prompts || {}).forEach(function (key) {
+        if (notes[key]) lines.push(mod.prompts[key], notes[key], "");
+      });
+      if (lines.length) out.push("# " + mod.title, "", lines.join("\n"));
+    });
+    return out.join("\n");
+  }
+
+  function exportProgress() {
+    var record = load();
+    record.exported = today();
+    download("training-progress-" + today().slice(0, 10) + ".json", JSON.stringify(record, null, 2),
+      "application/json");
+  }
+
+  function importProgress(input) {
+    var file = input.files && input.files[0], status = $(".tr-progress-status");
+    if (!file) return;
+    var reader = new FileReader();
+    reader.onload = function () {
+      var record = null;
+      try { record = cleanRecord(JSON.parse(String(reader.result))); } catch (err) { record = null; }
+      if (record === null) {
+        status.textContent = t("import.bad", { file: file.name });
+      } else {
+        save(record);
+        renderProgress(record);
+        status.textContent = t("import.done", { file: file.name });
+      }
+      input.value = "";
+    };
+    reader.readAsText(file);
+  }
+
+  /* ---- Wiring: once per page, also after Material's instant navigation ---- */
+
+  var player = null;
+
+  function showNotice() {
+    if (!notice) return;
+    var box = document.createElement("div");
+    box.className = "admonition warning tr-notice";
+    box.setAttribute("role", "alert");
+    var p = document.createElement("p");
+    p.textContent = notice;
+    box.appendChild(p);
+    var article = $("article") || document.body;
+    var h1 = $("h1", article);
+    if (h1) h1.insertAdjacentElement("afterend", box);
+    else article.insertBefore(box, article.firstChild);
+    notice = "";
+  }
+
+  function init() {
+    player = null;
+    var root = $(".tr-module[data-scenario]"), source = $("script.tr-data");
+    var record = load();
+    if (root && source) {
+      try {
+        player = new Player(root, JSON.parse(source.textContent));
+        player.start();
+      } catch (err) {
+        player = null;
+        root.classList.remove("tr-live");  /* the static page still reads in full */
+        if (window.console) console.error(err);
+      }
+    }
+    renderProgress(record);
+    showNotice();
+  }
+
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest ? event.target.closest("button") : null;
+    if (!target) return;
+    var action = target.getAttribute("data-tr");
+    if (target.classList.contains("tr-choose") && player) player.choose(target.getAttribute("data-choice"));
+    else if (target.hasAttribute("data-move") && player) player.move(target.closest("li"), Number(target.getAttribute("data-move")));
+    else if (action === "check" && player) player.check();
+    else if (action === "continue" && player) player.proceed();
+    else if (action === "back" && player) player.back();
+    else if (action === "restart" && player) player.restart();
+    else if (action === "download-notes") download("my-notes.txt", notesText(load()), "text/plain;charset=utf-8");
+    else if (action === "print") window.print();
+    else if (action === "export") exportProgress();
+    else if (action === "reset") {
+      if (window.confirm(t("reset.confirm"))) {
+        save(emptyRecord());
+        renderProgress(load());
+        $(".tr-progress-status").textContent = t("reset.done");
+      }
+    }
+  });
+
+  document.addEventListener("input", function (event) {
+    var el = event.target;
+    if (el.matches("textarea[data-note]") && player) player.saveNote(el);
+    if (el.id === "tr-name") {
+      var record = load();
+      record.name = el.value.slice(0, 200);
+      save(record);
+      renderProgress(record);
+    }
+  });
+
+  document.addEventListener("change", function (event) {
+    if (event.target.id === "tr-import") importProgress(event.target);
+  });
 
   /* Material's instant navigation replaces the content but keeps the header,
      so the language switcher would still point at the first page read.
@@ -14,14 +811,21 @@
     var page = here.slice(root.length) || "index.html";
     var links = document.querySelectorAll("a[data-tr-lang]");
     for (var i = 0; i < links.length; i++) {
-      var lang = links[i].getAttribute("data-tr-lang");
-      links[i].href = new URL("../" + lang + "/" + page, root).href;
+      var code = links[i].getAttribute("data-tr-lang");
+      links[i].href = new URL("../" + code + "/" + page, root).href;
     }
   }
 
+  function onPage() {
+    updateLanguageLinks();
+    init();
+  }
+
   if (typeof document$ !== "undefined") {
-    document$.subscribe(updateLanguageLinks);
+    document$.subscribe(onPage);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", onPage);
   } else {
-    document.addEventListener("DOMContentLoaded", updateLanguageLinks);
+    onPage();
   }
 })();
