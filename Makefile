@@ -11,8 +11,9 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site serve test validate setup setup-test chromium clean
 
+# SITE_URL=https://training.example.org/ gives a sitemap and instant navigation.
 site: setup
-	$(PY) -m generator build
+	$(PY) -m generator build $(if $(SITE_URL),--site-url $(SITE_URL))
 
 serve: setup
 	$(PY) -m generator serve --lang $(PREVIEW_LANG)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -44,6 +45,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--site-dir", default="site", help="where the site goes (default: site)")
     p.add_argument("--config", default="mkdocs.yml", help="the MkDocs configuration (default: mkdocs.yml)")
     p.add_argument("--jobs", type=int, default=None, help="languages built at once (default: one per core)")
+    p.add_argument("--site-url", default=None, metavar="URL",
+                   help="the address the site will be served from, e.g. https://training.example.org/; "
+                        "gives a sitemap and Material's instant navigation (default: none, so the "
+                        "site works from any folder)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("serve", help="preview one language with live reload")
@@ -108,6 +113,10 @@ def cmd_generate(args: argparse.Namespace, root: Path) -> int:
 def cmd_build(args: argparse.Namespace, root: Path) -> int:
     from .sitebuild import build_site
 
+    if args.site_url is not None and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", args.site_url):
+        print(f"--site-url: '{args.site_url}' is not a web address: give one such as "
+              "https://training.example.org/", file=sys.stderr)
+        return EXIT_USAGE
     project, _ = _load(root)
     if project is None:
         print("nothing was built; the previous site, if any, is unchanged", file=sys.stderr)
@@ -118,7 +127,7 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
         return EXIT_PROBLEMS
     site_dir = Path(args.site_dir)
     site_dir = site_dir if site_dir.is_absolute() else root / site_dir
-    results = build_site(project, root, site_dir, config=config, jobs=args.jobs)
+    results = build_site(project, root, site_dir, config=config, jobs=args.jobs, site_url=args.site_url)
     failed = [r for r in results if r.returncode]
     for r in results:
         if r.output:

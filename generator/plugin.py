@@ -76,6 +76,9 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
             raise PluginError(f"mkdocs.yml: theme.language is '{lang}', but the course's languages are "
                               f"{', '.join(project.course.languages)} (scenarios/course/course.yml)")
         self.project, self.lang = project, lang
+        if config.site_url:
+            # Each language is a site of its own under <site_url>/<lang>/.
+            config.site_url = config.site_url.rstrip("/") + f"/{lang}/"
 
         docs = self.root / "docs" / lang
         # Only a preview gets this far without the folder; its pages then fall back.

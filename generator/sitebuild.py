@@ -21,6 +21,7 @@ from .model import Project
 from .render import render_redirect
 
 LANGUAGE_ENV = "TRAINING_LANGUAGE"
+SITE_URL_ENV = "TRAINING_SITE_URL"  # read by mkdocs.yml
 
 
 @dataclass(frozen=True)
@@ -30,20 +31,23 @@ class LanguageBuild:
     output: str
 
 
-def mkdocs_env(lang: str) -> dict[str, str]:
+def mkdocs_env(lang: str, site_url: str | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env[LANGUAGE_ENV] = lang
+    if site_url:
+        env[SITE_URL_ENV] = site_url
     env["NO_MKDOCS_2_WARNING"] = "1"  # Material's end-of-life notice, known and planned for
     env.setdefault("PYTHONWARNINGS", "ignore::DeprecationWarning")
     return env
 
 
-def build_language(root: Path, config: Path, lang: str, out: Path, *, strict: bool) -> LanguageBuild:
+def build_language(root: Path, config: Path, lang: str, out: Path, *, strict: bool,
+                   site_url: str | None = None) -> LanguageBuild:
     # Not --quiet: it raises the log level past warnings, so --strict would count none.
     cmd = [sys.executable, "-m", "mkdocs", "build", "--config-file", str(config), "--site-dir", str(out)]
     if strict:
         cmd.append("--strict")
-    proc = subprocess.run(cmd, cwd=root, env=mkdocs_env(lang), capture_output=True, text=True, check=False)
+    proc = subprocess.run(cmd, cwd=root, env=mkdocs_env(lang, site_url), capture_output=True, text=True, check=False)
     lines = (proc.stdout + proc.stderr).splitlines()
     if proc.returncode == 0:
         lines = [line for line in lines if not line.startswith("INFO")]
@@ -51,7 +55,7 @@ def build_language(root: Path, config: Path, lang: str, out: Path, *, strict: bo
 
 
 def build_site(project: Project, root: Path, site_dir: Path, *, config: Path | None = None,
-               strict: bool = True, jobs: int | None = None) -> list[LanguageBuild]:
+               strict: bool = True, jobs: int | None = None, site_url: str | None = None) -> list[LanguageBuild]:
     """Build every language into ``site_dir``; on any failure, leave ``site_dir`` as it was."""
     config = config or root / "mkdocs.yml"
     site_dir = site_dir.resolve()
@@ -63,7 +67,8 @@ def build_site(project: Project, root: Path, site_dir: Path, *, config: Path | N
         workers = jobs or min(len(languages), os.cpu_count() or 1)
         with ThreadPoolExecutor(max_workers=workers) as pool:
             results = list(pool.map(
-                lambda lang: build_language(root, config, lang, staging / lang, strict=strict), languages))
+                lambda lang: build_language(root, config, lang, staging / lang, strict=strict, site_url=site_url),
+                languages))
         if any(r.returncode for r in results):
             shutil.rmtree(staging, ignore_errors=True)
             return results

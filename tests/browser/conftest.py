@@ -37,19 +37,6 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     }
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real project built once, as a user builds it, into a temporary folder."""
-    site = tmp_path_factory.mktemp("browser") / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--site-dir", str(site)],
-        cwd=BROWSER_REPO, env=env, capture_output=True, text=True, check=False, timeout=300)
-    assert proc.returncode == 0, f"build failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
-    assert (site / "index.html").is_file()
-    return site
-
-
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -57,9 +44,29 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def site_server(built_site: Path) -> Iterator[str]:
+def site_port() -> int:
+    return _free_port()
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory, site_port: int) -> Path:
+    """The real project built once, as a user builds it, into a temporary folder,
+    for the address the tests serve it from (so Material gets its sitemap)."""
+    site = tmp_path_factory.mktemp("browser") / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--site-dir", str(site),
+         "--site-url", f"http://127.0.0.1:{site_port}/"],
+        cwd=BROWSER_REPO, env=env, capture_output=True, text=True, check=False, timeout=300)
+    assert proc.returncode == 0, f"build failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+    assert (site / "index.html").is_file()
+    return site
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: Path, site_port: int) -> Iterator[str]:
     """The built site served over HTTP on 127.0.0.1; yields its root URL (with '/')."""
-    port = _free_port()
+    port = site_port
     proc = subprocess.Popen(
         [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
          "--directory", str(built_site)],
