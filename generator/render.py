@@ -181,7 +181,9 @@ def render_scenario(project: Project, scenario_id: str, lang: str) -> str:
         meters=meters,
         steps=steps,
         related=related,
-        data=script_json(scenario_data(project, scenario_id, lang)),
+        # An attribute, not a JSON <script>: Material's instant navigation re-runs
+        # every script of a new page as JavaScript.
+        data=json.dumps(scenario_data(project, scenario_id, lang), ensure_ascii=False, separators=(",", ":")),
     )
     # Known only once every text has been looked up, so the banner goes in last.
     banner = fallback_banner(lang, sorted(v.fallbacks)) if v.fallbacks else ""

@@ -5,8 +5,10 @@ Regenerate the golden files after an intended change with UPDATE_GOLDEN=1.
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -145,8 +147,9 @@ def test_the_shuffled_order_is_fixed_and_never_already_solved() -> None:
 
 def test_the_page_data_holds_the_structure_and_the_path_that_keeps_trust(real_project: Project) -> None:
     page = render_scenario(real_project, "overbilling", "pl")
-    raw = page.split('<script type="application/json" class="tr-data">')[1].split("</script>")[0]
-    data = json.loads(raw)
+    raw = re.search(r'<div class="tr-module" data-scenario="overbilling" data-play="([^"]*)"', page)
+    assert raw is not None
+    data = json.loads(html.unescape(raw.group(1)))
     assert data["start"] == "at-the-till"
     assert data["meters"]["paid"] == {"min": 0, "max": 800, "start": None, "currency": "PLN", "words": None}
     till = data["steps"]["at-the-till"]

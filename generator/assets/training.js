@@ -746,11 +746,11 @@
 
   function init() {
     player = null;
-    var root = $(".tr-module[data-scenario]"), source = $("script.tr-data");
+    var root = $(".tr-module[data-play]");
     var record = load();
-    if (root && source) {
+    if (root) {
       try {
-        player = new Player(root, JSON.parse(source.textContent));
+        player = new Player(root, JSON.parse(root.getAttribute("data-play")));
         player.start();
       } catch (err) {
         player = null;
@@ -816,16 +816,20 @@
     }
   }
 
+  var shown = null;  /* the content element last set up */
+
   function onPage() {
+    var content = $("article") || document.body;
+    if (content === shown) return;
+    shown = content;
     updateLanguageLinks();
     init();
   }
 
-  if (typeof document$ !== "undefined") {
-    document$.subscribe(onPage);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", onPage);
-  } else {
-    onPage();
-  }
+  /* Material announces each page, also one brought in by instant navigation, on
+     document$. From file:// (no instant navigation) it may never do so, so the
+     page load is a trigger too; onPage sets up each page once. */
+  if (typeof document$ !== "undefined") document$.subscribe(function () { onPage(); });
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", onPage);
+  else onPage();
 })();

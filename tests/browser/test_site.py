@@ -291,7 +291,7 @@ def test_activities_read_fully_without_javascript(guarded_page, site_server):
     assert not_shown(page, ".tr-line .tr-reveal", 10) == []
     assert not_shown(page, ".tr-option .tr-reveal", 10) == []
     assert page.locator(".tr-line input:visible, .tr-option input:visible").count() == 0
-    assert page.locator("button:visible").count() == 0
+    assert page.locator(".tr-module button:visible").count() == 0
     page.goto(f"{site_server}en/modules/five-steps.html")
     assert not_shown(page, ".tr-order li", 5) == []
     assert not_shown(page, ".tr-reveal ol li", 5) == []  # the right order
