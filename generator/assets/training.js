@@ -578,7 +578,7 @@
   var MARKS = { good: "\u2713", mixed: "~", bad: "\u2717" };
 
   function drawRow(svg, y, label, pairs, labels, player, other) {
-    var text = svgEl("text", { x: 0, y: y - 16, "class": "tr-map__label" }, svg);
+    var text = svgEl("text", { x: 0, y: y - 26, "class": "tr-map__label" }, svg);
     text.textContent = label;
     pairs.forEach(function (pair, i) {
       var x = 24 + i * 64, st = player.data.steps[pair[0]];
