@@ -368,6 +368,9 @@
         var ok = marked === (line.getAttribute("data-move") === "true");
         line.classList.toggle("is-right", checked && ok);
         line.classList.toggle("is-wrong", checked && !ok);
+        var verdict = $(".tr-line__verdict", line);
+        verdict.textContent = checked ? t(ok ? "spot.mark_right" : "spot.mark_wrong") : "";
+        show(verdict, checked);
       });
     }
     if (st.kind === "quiz") {

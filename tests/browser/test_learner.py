@@ -214,6 +214,8 @@ def test_spot_the_moves_and_a_multiple_answer_question(guarded_page, site_server
     # 8 of 10 lines judged right: one move missed, one line marked wrongly.
     assert page.locator("#step-the-fancy-clinic .tr-result").inner_text().startswith("Ваш результат: 80")
     assert page.locator(".tr-line.is-wrong").count() == 2
+    verdicts = page.locator(".tr-line__verdict").all_inner_texts()  # not by colour alone
+    assert verdicts.count("✗ Здесь вы ошиблись.") == 2 and verdicts.count("✓ Здесь вы отметили верно.") == 8
     assert page.locator(".tr-line .tr-reveal:visible").count() == 10  # every line explained
     page.locator("#step-the-fancy-clinic [data-tr=continue]").click()
     page.locator("#step-did-they-help [data-tr=continue]").click()
