@@ -18,6 +18,7 @@ from .model import (
     Condition,
     Course,
     Effect,
+    Glossary,
     Meter,
     MeterCondition,
     Number,
@@ -33,6 +34,7 @@ from .schema import validate
 from .yamlio import item_position, key_position, load_yaml, position, value_position
 
 COURSE_FOLDER = "course"
+GLOSSARY_FOLDER = "glossary"
 STRUCTURE_FILE = "scenario.yml"
 
 
@@ -51,7 +53,20 @@ def load_course(folder: Path, problems: Problems) -> Course | None:
         path=path,
         pos=position(data, [], file),
         path_pos={sid: item_position(data["path"], i, file) for i, sid in enumerate(path)},
+        role_paths={str(r): tuple(str(x) for x in ids) for r, ids in data.get("roles", {}).items()},
+        role_pos={str(r): key_position(data["roles"], r, file) for r in data.get("roles", {})},
     )
+
+
+def load_glossary(folder: Path, problems: Problems) -> Glossary | None:
+    """The glossary's term ids, or None when the course has no glossary (or it is broken)."""
+    file = folder / "glossary.yml"
+    if not file.is_file():
+        return None
+    data = load_yaml(file, problems)
+    if data is None or not validate(data, "glossary", file, problems):
+        return None
+    return Glossary(terms=tuple(str(t) for t in data["terms"]), pos=position(data, [], file))
 
 
 def load_scenario(folder: Path, problems: Problems) -> Scenario | None:
@@ -306,7 +321,7 @@ def scenario_folders(scenarios_dir: Path, problems: Problems) -> list[Path]:
     out = []
     root = scenarios_dir.resolve()
     for entry in sorted(scenarios_dir.iterdir()):
-        if entry.name.startswith(".") or entry.name == COURSE_FOLDER:
+        if entry.name.startswith(".") or entry.name in (COURSE_FOLDER, GLOSSARY_FOLDER):
             continue
         if entry.is_symlink() and not entry.resolve().is_relative_to(root):
             problems.error(Pos(entry), "this link points outside scenarios/: copy the folder in instead")

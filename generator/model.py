@@ -211,10 +211,21 @@ class Course:
     pos: Pos
     path_pos: dict[str, Pos]
     texts: dict[str, dict[str, Text]] = field(default_factory=dict)
+    role_paths: dict[str, tuple[str, ...]] = field(default_factory=dict)  # role -> module ids
+    role_pos: dict[str, Pos] = field(default_factory=dict)
 
     @property
     def default_language(self) -> str:
         return self.languages[0]
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """The key terms: ids in page order, and their word and definition per language."""
+
+    terms: tuple[str, ...]
+    pos: Pos
+    texts: dict[str, dict[str, Text]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -233,3 +244,4 @@ class Project:
     scenarios: dict[str, Scenario]  # in learning-path order
     pages: dict[str, dict[str, Page]]  # lang -> path -> page
     facts: dict[str, PathFacts]
+    glossary: Glossary | None = None

@@ -24,12 +24,14 @@ from .model import Project
 from .project import load_project
 from .render import (
     CERTIFICATE_PAGE,
+    GLOSSARY_PAGE,
     PROGRESS_PAGE,
     course_text,
     expand_page,
     module_page,
     native_language_name,
     render_certificate,
+    render_glossary,
     render_progress,
     render_scenario,
     site_script,
@@ -104,8 +106,9 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         hand_written = [p for p in project.pages[lang] if p != "index.md"]
         path_title = course_text(project, lang, "path_title")
         modules = [module_page(sid) for sid in project.scenarios]
-        return [{ui_strings(lang)["home"]: "index.md"}, {path_title: modules}, PROGRESS_PAGE, CERTIFICATE_PAGE,
-                *hand_written]
+        glossary = [GLOSSARY_PAGE] if project.glossary is not None else []
+        return [{ui_strings(lang)["home"]: "index.md"}, {path_title: modules}, *glossary, PROGRESS_PAGE,
+                CERTIFICATE_PAGE, *hand_written]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.project is not None
@@ -113,6 +116,8 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
             files.append(File.generated(config, module_page(sid),
                                         content=render_scenario(self.project, sid, self.lang)))
         files.append(File.generated(config, PROGRESS_PAGE, content=render_progress(self.project, self.lang)))
+        if self.project.glossary is not None:
+            files.append(File.generated(config, GLOSSARY_PAGE, content=render_glossary(self.project, self.lang)))
         files.append(File.generated(config, CERTIFICATE_PAGE, content=render_certificate(self.project, self.lang)))
         files.append(File.generated(config, "assets/training/site.js", content=site_script(self.project, self.lang)))
         for rel, page in self.project.pages[self.lang].items():

@@ -6,14 +6,24 @@ from dataclasses import replace
 from pathlib import Path
 
 from .graph import check_graph
-from .loader import COURSE_FOLDER, STRUCTURE_FILE, load_course, load_scenario, scenario_folders
+from .loader import (
+    COURSE_FOLDER,
+    GLOSSARY_FOLDER,
+    STRUCTURE_FILE,
+    load_course,
+    load_glossary,
+    load_scenario,
+    scenario_folders,
+)
 from .model import Page, PathFacts, Pos, Project, Scenario
 from .problems import Problems, did_you_mean
 from .render import MODULES_DIR
 from .strings import has_strings
 from .texts import (
     COURSE_TEXT_KEYS,
+    check_glossary_links,
     check_text_files,
+    glossary_text_keys,
     known_language,
     language_name,
     load_texts,
@@ -51,6 +61,14 @@ def load_project(root: Path, *, fallback: bool = False) -> tuple[Project | None,
         scenarios_dir / COURSE_FOLDER, course.languages, "course-text", COURSE_TEXT_KEYS, problems,
         fallback=fallback, ignore={"course.yml"}))
 
+    glossary = load_glossary(scenarios_dir / GLOSSARY_FOLDER, problems)
+    if glossary is not None:
+        glossary = replace(glossary, texts=load_texts(
+            scenarios_dir / GLOSSARY_FOLDER, course.languages, "glossary-text", glossary_text_keys(glossary.terms),
+            problems, fallback=fallback, ignore={"glossary.yml"}))
+        check_glossary_links(glossary.texts, glossary.terms, problems)
+    terms = glossary.terms if glossary is not None else None
+
     found: dict[str, Scenario] = {}
     facts: dict[str, PathFacts] = {}
     for folder in scenario_folders(scenarios_dir, problems):
@@ -61,17 +79,23 @@ def load_project(root: Path, *, fallback: bool = False) -> tuple[Project | None,
         texts = load_texts(folder, course.languages, "text", scenario_text_keys(scenario), problems,
                            fallback=fallback, numbers=scenario.numbers, ignore={STRUCTURE_FILE})
         scenario = replace(scenario, texts=texts)
+        check_glossary_links(texts, terms, problems)
         result = check_graph(scenario, problems)
         if result is not None:
             facts[scenario.id] = result
         found[scenario.id] = scenario
 
     _check_path(course.path, course.path_pos, found, scenarios_dir, problems)
+    for role, ids in course.role_paths.items():
+        for sid in ids:
+            if sid not in course.path:
+                problems.error(course.role_pos[role], f"the path for role '{role}' names '{sid}', which is not "
+                                                      f"on the learning path{did_you_mean(sid, course.path)}")
     pages = load_pages(root / "docs", course.languages, problems, fallback=fallback)
     if problems.errors:
         return None, problems
     ordered = {sid: found[sid] for sid in course.path}
-    return Project(course=course, scenarios=ordered, pages=pages, facts=facts), problems
+    return Project(course=course, scenarios=ordered, pages=pages, facts=facts, glossary=glossary), problems
 
 
 def _check_path(path: tuple[str, ...], path_pos: dict[str, Pos], found: dict[str, Scenario],

@@ -32,10 +32,11 @@ from .model import (
 )
 from .numbers import format_amount, format_minutes, format_signed, substitute
 from .strings import currency_words, ui_strings
-from .texts import known_language, language_name
+from .texts import GLOSSARY_LINK, known_language, language_name
 
 MODULES_DIR = "modules"
 PROGRESS_PAGE = "progress.md"
+GLOSSARY_PAGE = "glossary.md"
 CERTIFICATE_PAGE = "certificate.md"
 PATH_MARKER = "<!-- training:learning-path -->"
 
@@ -69,6 +70,7 @@ class _View:
 
     s: Scenario
     lang: str
+    root: str = "../"  # from the page being written to the language's top folder
     fallbacks: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
@@ -81,7 +83,7 @@ class _View:
             return ""
         if text.fallback_from:
             self.fallbacks.add(text.fallback_from)
-        return substitute(text.value, self.s.numbers, self.lang, self.words).strip()
+        return glossary_links(substitute(text.value, self.s.numbers, self.lang, self.words).strip(), self.root)
 
     def amount(self, value: int, currency: str | None) -> str:
         return format_amount(value, self.lang, currency, self.words.get(currency or ""))
@@ -291,7 +293,7 @@ def render_path(project: Project, lang: str, *, from_dir: str = "") -> str:
     ui = ui_strings(lang)
     modules = []
     for n, (sid, s) in enumerate(project.scenarios.items(), start=1):
-        v = _View(s, lang)
+        v = _View(s, lang, root=from_dir)
         modules.append({
             "id": sid,
             "n": n,
@@ -303,7 +305,11 @@ def render_path(project: Project, lang: str, *, from_dir: str = "") -> str:
             "objectives": [v.t(f"objectives.{o}") for o in s.objectives],
         })
     total = sum(s.duration for s in project.scenarios.values())
-    return render("path.md.j2", ui=ui, modules=modules,
+    titles = {m["id"]: m for m in modules}
+    roles = [{"name": ui[f"role.{role}"], "time": format_minutes(sum(project.scenarios[i].duration for i in ids), lang),
+              "modules": [titles[i] for i in ids]}
+             for role, ids in project.course.role_paths.items()]
+    return render("path.md.j2", ui=ui, modules=modules, roles=roles,
                   progress_href=f"{from_dir}{PROGRESS_PAGE.replace('.md', '.html')}",
                   certificate_href=f"{from_dir}{CERTIFICATE_PAGE.replace('.md', '.html')}",
                   total=ui["path.total"].format(count=len(modules), time=format_minutes(total, lang)))
@@ -311,6 +317,32 @@ def render_path(project: Project, lang: str, *, from_dir: str = "") -> str:
 
 def _module_list(project: Project, lang: str) -> list[dict[str, str]]:
     return [{"id": sid, "title": _title(project, sid, lang), "href": module_page(sid)} for sid in project.scenarios]
+
+
+def glossary_links(markdown: str, root: str) -> str:
+    """[words](glossary:trust) -> a link to the term on the glossary page."""
+    return GLOSSARY_LINK.sub(lambda m: f"]({root}{GLOSSARY_PAGE}#term-{m.group(1)})", markdown)
+
+
+def render_glossary(project: Project, lang: str) -> str:
+    """The glossary page: each term, its definition, and the modules that link to it."""
+    glossary = project.glossary
+    assert glossary is not None
+    texts = glossary.texts.get(lang, {})
+    used: dict[str, list[dict[str, str]]] = {t: [] for t in glossary.terms}
+    for sid, s in project.scenarios.items():
+        linked = {m.group(1) for t in s.texts.get(lang, {}).values() for m in GLOSSARY_LINK.finditer(t.value)}
+        for term in glossary.terms:
+            if term in linked:
+                used[term].append({"title": _title(project, sid, lang), "href": module_page(sid)})
+
+    def text(key: str) -> str:
+        value = texts.get(key)
+        return glossary_links(value.value.strip(), "") if value else ""
+
+    terms = [{"id": t, "term": text(f"terms.{t}.term"), "definition": text(f"terms.{t}.definition"),
+              "used": used[t]} for t in glossary.terms]
+    return render("glossary.md.j2", ui=ui_strings(lang), title=text("title"), intro=text("intro"), terms=terms)
 
 
 def render_progress(project: Project, lang: str) -> str:
@@ -349,9 +381,10 @@ def expand_page(page: Page, project: Project, lang: str) -> str:
     A page shown in place of a missing translation (previews only) says so first.
     """
     markdown = page.markdown
+    depth = page.path.count("/")
     if PATH_MARKER in markdown:
-        depth = page.path.count("/")
         markdown = markdown.replace(PATH_MARKER, render_path(project, lang, from_dir="../" * depth))
+    markdown = glossary_links(markdown, "../" * depth)
     if page.lang != lang:
         markdown = fallback_banner(lang, [page.lang]) + "\n" + markdown
     return markdown
@@ -367,6 +400,8 @@ def render_language(project: Project, lang: str) -> dict[str, str]:
     for sid in project.scenarios:
         pages[module_page(sid)] = render_scenario(project, sid, lang)
     pages[PROGRESS_PAGE] = render_progress(project, lang)
+    if project.glossary is not None:
+        pages[GLOSSARY_PAGE] = render_glossary(project, lang)
     pages[CERTIFICATE_PAGE] = render_certificate(project, lang)
     return pages
 

@@ -25,7 +25,8 @@ from .yamlio import load_yaml, position
 # The word for an id found after each level of a key, for messages.
 KINDS = {"steps": "step", "choices": "choice", "prompts": "prompt", "objectives": "objective",
          "takeaways": "takeaway", "questions": "question", "meters": "meter",
-         "options": "option", "items": "item", "lines": "line", "groups": "group", "statements": "statement"}
+         "options": "option", "items": "item", "lines": "line", "groups": "group", "statements": "statement",
+         "terms": "term"}
 
 
 def known_language(code: str) -> bool:
@@ -73,6 +74,44 @@ def activity_text_keys(step: Step) -> list[str]:
     if isinstance(a, Assessment):
         return [f"{base}.groups.{g}" for g, _ in a.groups] + [f"{base}.statements.{x}" for x in a.statements]
     return []
+
+
+def glossary_text_keys(terms: tuple[str, ...]) -> dict[str, bool]:
+    keys = {"title": True, "intro": False}
+    for t in terms:
+        keys[f"terms.{t}.term"] = True
+        keys[f"terms.{t}.definition"] = True
+    return keys
+
+
+# [words](glossary:trust): a link to a term of the glossary.
+GLOSSARY_LINK = re.compile(r"\]\(glossary:([^)\s]*)\)")
+# The running text a link may stand in; titles, labels and the like are shown
+# as plain text (in buttons, menus, the notes file), where a link cannot go.
+_LINKABLE = re.compile(r"^(intro|debrief|steps\.[^.]+\.text|.*\.(consequence|feedback|explain)|"
+                       r"takeaways\..+|questions\..+|terms\.[^.]+\.definition)$")
+
+
+def check_glossary_links(texts: dict[str, dict[str, Text]], terms: tuple[str, ...] | None,
+                         problems: Problems) -> None:
+    """Every glossary link names a term the glossary defines, and stands in running text."""
+    for lang_texts in texts.values():
+        for key, text in lang_texts.items():
+            if text.fallback_from:
+                continue  # reported where it was written
+            for match in GLOSSARY_LINK.finditer(text.value):
+                term = match.group(1)
+                if not _LINKABLE.match(key):
+                    problems.error(text.pos, f"{key} links to the glossary, but it is shown as plain text "
+                                             "(a title, label, item or prompt): remove the link here, and "
+                                             "link the term in the running text instead")
+                elif terms is None:
+                    problems.error(text.pos, f"{key} links to glossary term '{term}', but the course has no "
+                                             "glossary: create scenarios/glossary/glossary.yml")
+                elif term not in terms:
+                    problems.error(text.pos, f"{key} links to glossary term '{term}', which the glossary does "
+                                             f"not define{did_you_mean(term, terms)}: add it to "
+                                             "scenarios/glossary/glossary.yml or fix the id")
 
 
 COURSE_TEXT_KEYS = {"site_name": True, "path_title": True, "site_description": False, "copyright": False}
