@@ -84,9 +84,13 @@ def cmd_validate(args: argparse.Namespace, root: Path) -> int:
         line = f"{sid}: {len(s.steps)} steps"
         if facts is not None:
             endings = ", ".join(f"{e} {n}" for e, n in facts.endings.items())
-            line += f", {facts.paths} paths (endings: {endings})"
+            line += f", {facts.paths} path{'' if facts.paths == 1 else 's'} (endings: {endings})"
             for meter, (lo, hi) in facts.meter_ranges.items():
                 line += f"; {meter} {lo}..{hi}"
+            if facts.decisions[1]:
+                lo, hi = facts.decisions
+                count = f"{lo}..{hi}" if lo != hi else str(lo)
+                line += f"; {count} decision{'' if count == '1' else 's'} a path"
         print(line)
     if not problems:
         print(f"{len(project.scenarios)} scenarios in {len(project.course.languages)} languages: "

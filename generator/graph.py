@@ -215,7 +215,34 @@ class _Walk:
         outcomes = {s.steps[e].ending for e in per_ending}
         best = self._best_path(start, endings) if len(outcomes) > 1 or s.meters else None
         return PathFacts(paths=sum(per_ending.values()), endings=dict(per_ending), meter_ranges=ranges,
-                         best=best)
+                         best=best, decisions=self._decisions(start, endings))
+
+    def _decisions(self, start: State, endings: set[State]) -> tuple[int, int]:
+        """The fewest and the most choices a learner makes on the way to an ending."""
+        memo: dict[State, tuple[float, float]] = {}
+        on_stack: set[State] = set()
+        inf = float("inf")
+
+        def walk(state: State) -> tuple[float, float]:
+            if state in memo:
+                return memo[state]
+            if state in on_stack:
+                return (inf, -inf)  # a loop: no ending this way
+            on_stack.add(state)
+            here = 1 if self.s.steps[state.step].choices and state not in self.redirects else 0
+            low, high = (0.0, 0.0) if state in endings else (inf, -inf)
+            for n in self.edges[state]:
+                sub = walk(n)
+                low, high = min(low, sub[0] + here), max(high, sub[1] + here)
+            on_stack.discard(state)
+            memo[state] = (low, high)
+            return memo[state]
+
+        try:
+            low, high = walk(start)
+        except RecursionError:
+            return (0, 0)
+        return (int(low), int(high)) if low != inf else (0, 0)
 
     def _best_path(self, start: State, endings: set[State]) -> tuple[tuple[str, str | None], ...]:
         """The path to the best ending with the highest first meter (the patient's trust, by

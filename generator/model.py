@@ -199,6 +199,7 @@ class PathFacts:
     # The path that keeps trust best: (step, choice or None) from the start to an
     # ending; None when all endings are alike and there are no meters to compare.
     best: tuple[tuple[str, str | None], ...] | None = None
+    decisions: tuple[int, int] = (0, 0)  # fewest and most decisions on a path to an ending
 
 
 @dataclass(frozen=True)

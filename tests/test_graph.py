@@ -59,7 +59,7 @@ steps:
     assert problems == []
     assert facts == PathFacts(paths=3, endings={"good": 2, "bad": 1},
                               meter_ranges={"trust": (35, 65), "paid": (500, 800)},
-                              best=(("a", "y"), ("b", "call"), ("good", None)))
+                              best=(("a", "y"), ("b", "call"), ("good", None)), decisions=(2, 2))
 
 
 def test_best_path_prefers_the_better_ending_then_more_trust(tmp_path: Path) -> None:
@@ -84,6 +84,7 @@ steps:
     assert facts is not None
     # "cheat" ends with more trust, but in a worse ending; the skipped step is not listed.
     assert facts.best == (("a", "honest"), ("talk", None), ("gate", None))
+    assert facts.decisions == (1, 1)
 
 
 def test_no_best_path_when_all_endings_are_alike_and_nothing_is_scored(tmp_path: Path) -> None:

@@ -30,6 +30,7 @@ PAGES = {
     "upselling": "modules/upselling.html",  # spot the moves, choice questions
     "five-steps": "modules/five-steps.html",  # ordering
     "competence-and-character": "modules/competence-and-character.html",  # self-assessment
+    "glossary": "glossary.html",
     "progress": "progress.html",
     "certificate": "certificate.html",
     "404": "404.html",

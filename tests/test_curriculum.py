@@ -1,0 +1,116 @@
+"""The whole curriculum of shared/CONTENT.md, checked on the real scenario files."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import cache
+
+from conftest import REPO
+from generator.model import Project
+from generator.project import load_project
+from generator.texts import GLOSSARY_LINK, glossary_text_keys, scenario_text_keys
+
+MODULES = ["overbilling", "two-surgeons", "upselling", "pressure-to-sell", "five-steps", "feedback-call",
+           "leader-sets-pattern", "our-mission", "competence-and-character"]
+BRANCHING = ["overbilling", "pressure-to-sell", "five-steps", "feedback-call", "leader-sets-pattern"]
+LANGS = ["pl", "en", "ru", "uk"]
+ROLES = {"front-desk", "cashier", "nurse", "doctor", "manager"}
+KEY_TERMS = ["trust", "competence", "character", "client-orientation", "upselling", "indicated-examination",
+             "informed-consent", "feedback-call"]
+
+
+@cache
+def project() -> Project:
+    found, problems = load_project(REPO, fallback=False)
+    assert found is not None, problems.report(REPO)
+    return found
+
+
+def test_every_module_then_the_self_check_on_the_learning_path() -> None:
+    p = project()
+    assert list(p.scenarios) == [*MODULES, "self-check"]
+    assert p.course.languages == tuple(LANGS)
+    total = sum(s.duration for s in p.scenarios.values())
+    assert 120 <= total <= 180, f"the path takes {total} minutes"
+
+
+def test_each_module_has_what_a_module_needs() -> None:
+    for sid in MODULES:
+        s = project().scenarios[sid]
+        assert 2 <= len(s.objectives) <= 5, sid
+        assert len(s.takeaways) == 3, sid
+        assert len(s.questions) >= 2, sid
+        assert s.roles and s.duration > 0, sid
+        kinds = {st.kind for st in s.steps.values()}
+        assert kinds & {"decision", "quiz", "order", "spot", "assess", "reflection"}, sid
+
+
+def test_every_text_exists_in_every_language_with_the_same_structure() -> None:
+    p = project()
+    for sid, s in p.scenarios.items():
+        required = {k for k, needed in scenario_text_keys(s).items() if needed}
+        for lang in LANGS:
+            have = {k for k, t in s.texts[lang].items() if not t.fallback_from}
+            assert required <= have, (sid, lang, sorted(required - have)[:5])
+    assert p.glossary is not None
+    required = {k for k, needed in glossary_text_keys(p.glossary.terms).items() if needed}
+    for lang in LANGS:
+        assert required <= set(p.glossary.texts[lang]), lang
+
+
+def test_the_glossary_defines_the_key_terms_and_every_term_used() -> None:
+    p = project()
+    assert p.glossary is not None
+    assert set(KEY_TERMS) <= set(p.glossary.terms)
+    linked: dict[str, set[str]] = defaultdict(set)
+    for sid, s in p.scenarios.items():
+        for lang in LANGS:
+            for text in s.texts[lang].values():
+                for m in GLOSSARY_LINK.finditer(text.value):
+                    assert m.group(1) in p.glossary.terms, (sid, lang, m.group(0))
+                    linked[m.group(1)].add(f"{sid}/{lang}")
+    # Linked from the pages that use them: every term from some module, in every language.
+    for term in p.glossary.terms:
+        assert {x.split("/")[1] for x in linked[term]} == set(LANGS), (term, sorted(linked[term]))
+
+
+def test_branching_modules_are_deep_with_more_than_one_ending_and_a_costly_choice() -> None:
+    p = project()
+    for sid in BRANCHING:
+        s, facts = p.scenarios[sid], p.facts[sid]
+        assert facts.decisions[0] >= 3, (sid, facts.decisions)
+        assert len({s.steps[e].ending for e in facts.endings}) >= 2, (sid, facts.endings)
+        costly = [c.id for st in s.steps.values() for c in st.choices
+                  for e in c.effects if e.meter == "trust" and e.op == "add" and e.value < 0]
+        assert len(costly) >= 2, sid
+
+
+def test_role_paths_cover_every_role() -> None:
+    paths = project().course.role_paths
+    assert set(paths) == ROLES
+    for role, ids in paths.items():
+        assert ids[-1] == "self-check", role
+
+
+SENTENCE = re.compile(r"(?<=[.!?…])\s+")
+
+
+def test_no_sentence_appears_twice_across_modules() -> None:
+    """Written anew for each place: a sentence of eight words or more is said once in the course."""
+    p = project()
+    for lang in LANGS:
+        seen: dict[str, str] = {}
+        units = [(sid, key, t.value) for sid, s in p.scenarios.items() for key, t in s.texts[lang].items()]
+        assert p.glossary is not None
+        units += [("glossary", key, t.value) for key, t in p.glossary.texts[lang].items()]
+        repeats = []
+        for where, key, value in units:
+            for sentence in SENTENCE.split(" ".join(value.split())):
+                if len(sentence.split()) < 8:
+                    continue
+                norm = sentence.strip("„“”\"«»*_ ").lower()
+                if norm in seen and seen[norm] != f"{where}:{key}":
+                    repeats.append(f"{lang}: {seen[norm]} and {where}:{key}: {sentence}")
+                seen.setdefault(norm, f"{where}:{key}")
+        assert repeats == []
