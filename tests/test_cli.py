@@ -16,7 +16,7 @@ def test_validate_the_real_course() -> None:
     lines = result.stdout.splitlines()
     assert lines[0].startswith("overbilling: 8 steps, 13 paths (endings: ")
     assert "; trust 10..100; paid 500..800" in lines[0]
-    assert lines[-1] == "5 scenarios in 4 languages: 0 errors, 0 warnings"
+    assert lines[-1] == "10 scenarios in 4 languages: 0 errors, 0 warnings"
 
 
 def test_validate_reports_every_problem_then_a_count(mini: Path) -> None:

@@ -32,7 +32,7 @@ def test_every_module_then_the_self_check_on_the_learning_path() -> None:
     assert list(p.scenarios) == [*MODULES, "self-check"]
     assert p.course.languages == tuple(LANGS)
     total = sum(s.duration for s in p.scenarios.values())
-    assert 120 <= total <= 180, f"the path takes {total} minutes"
+    assert 120 <= total <= 190, f"the path takes {total} minutes, not about 2 to 3 hours"
 
 
 def test_each_module_has_what_a_module_needs() -> None:

@@ -25,7 +25,7 @@ def test_the_fixture_is_clean(mini: Path) -> None:
 
 
 def test_missing_translation_is_an_error_with_where_to_find_the_source(mini: Path) -> None:
-    edit(mini / "scenarios/mini-case/en.yml", "        feedback: A clear price builds trust.\n", "")
+    edit(mini / "scenarios/mini-case/en.yml", "        feedback: A clear price builds [trust](glossary:trust).\n", "")
     edit(mini / "scenarios/mini-case/en.yml", "    title: Later\n", "")
     assert report(mini) == [
         "scenarios/mini-case/en.yml:14:7: missing English text for "
