@@ -180,7 +180,7 @@ def test_ordering_by_keyboard_alone(guarded_page, site_server):
     page.keyboard.press("Tab")  # past the last item's "down" button to the check button
     assert page.evaluate("document.activeElement.dataset.tr") == "check"
     page.keyboard.press("Enter")
-    assert page.locator("#step-put-in-order .tr-result").inner_text() == "All right: 100%."
+    assert page.locator("#step-put-in-order .tr-result").inner_text() == "All correct: 100%."
     assert page.locator(".tr-order__verdict").all_inner_texts() == ["✓ In the right place"] * 5
 
 
