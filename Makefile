@@ -9,7 +9,7 @@ PREVIEW_LANG ?= pl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test validate setup setup-test chromium clean
+.PHONY: site serve test validate pdf setup setup-test chromium clean
 
 # SITE_URL=https://training.example.org/ gives a sitemap and instant navigation.
 site: setup
@@ -20,6 +20,10 @@ serve: setup
 
 validate: setup
 	$(PY) -m generator validate
+
+# Every deck as PDF, per language, into dist/pdf/<lang>/ (from a fresh build of site/).
+pdf: site $(VENV)/.test-installed chromium
+	$(PY) -m generator pdf --site-dir site --out dist/pdf
 
 test: setup-test
 	$(PY) -m pytest
@@ -42,11 +46,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Debian's Chromium drives the browser tests (Playwright never downloads one here).
+# Debian's Chromium drives the browser tests and make pdf (Playwright never downloads
+# one here); poppler's pdfinfo and pdftoppm check the PDFs.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@command -v chromium >/dev/null 2>&1 && command -v pdfinfo >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends chromium; }
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends chromium poppler-utils; }
 
 clean:
 	rm -rf site .site.* dist test-artifacts

@@ -61,6 +61,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("id", help="the new scenario's id: lowercase letters, digits and hyphens")
     p.set_defaults(func=cmd_new)
 
+    p = sub.add_parser("pdf", help="print every deck of a built site to PDF (needs Playwright and Chromium)")
+    p.add_argument("--site-dir", default="site", help="the built site (default: site)")
+    p.add_argument("--out", default="dist/pdf", help="where the PDFs go, one folder per language (default: dist/pdf)")
+    p.add_argument("--lang", action="append", default=None, help="only this language (repeatable)")
+    p.set_defaults(func=cmd_pdf)
+
     p = sub.add_parser("generate", help="write the rendered Markdown of every page into a folder")
     p.add_argument("out", help="the folder to write (one subfolder per language)")
     p.set_defaults(func=cmd_generate)
@@ -145,6 +151,30 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
     print(f"Built the site in {len(results)} languages into {os.path.relpath(site_dir)}/")
     print(f"Open {index.as_uri()} in a browser, or serve it: "
           f"python3 -m http.server --directory {os.path.relpath(site_dir)} 8000")
+    return EXIT_OK
+
+
+def cmd_pdf(args: argparse.Namespace, root: Path) -> int:
+    from .pdf import PdfError, export
+
+    project, _ = _load(root)
+    if project is None:
+        return EXIT_PROBLEMS
+    languages = args.lang or list(project.course.languages)
+    unknown = [lang for lang in languages if lang not in project.course.languages]
+    if unknown:
+        print(f"error: --lang {unknown[0]}: the course's languages are {', '.join(project.course.languages)}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    site = Path(args.site_dir) if Path(args.site_dir).is_absolute() else root / args.site_dir
+    out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
+    try:
+        written = export(site, out, languages)
+    except PdfError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for lang, files in written.items():
+        print(f"{lang}: {len(files)} PDFs in {out / lang}")
     return EXIT_OK
 
 

@@ -20,6 +20,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import normalize_url
 
+from .deck import SLIDES_DIR, VENDOR, deck_page, render_deck
 from .model import Project
 from .project import load_project
 from .render import (
@@ -126,6 +127,17 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         for name in ASSETS:
             source = resources.files("generator") / "assets" / name
             files.append(File.generated(config, f"assets/training/{name}", abs_src_path=str(source)))
+        for sid in self.project.scenarios:
+            files.append(File.generated(config, deck_page(sid), content=render_deck(self.project, sid, self.lang)))
+        for name in ("deck.css", "deck.js"):
+            source = resources.files("generator") / "assets" / name
+            files.append(File.generated(config, f"{SLIDES_DIR}/{name}", abs_src_path=str(source)))
+        for source_rel, target in VENDOR.items():
+            vendored = self.root / "node_modules" / source_rel
+            if not vendored.is_file():
+                raise PluginError(f"{vendored} is missing, so the decks cannot be built: run 'make site' "
+                                  "(it installs the browser files from package-lock.json)")
+            files.append(File.generated(config, f"{SLIDES_DIR}/vendor/{target}", abs_src_path=str(vendored)))
         shim = self.root / SHIM_SOURCE
         if shim.is_file():
             files.append(File.generated(config, SHIM_TARGET, abs_src_path=str(shim)))

@@ -1,0 +1,88 @@
+"""Decks and handouts of a built site -> PDF files, through Debian's Chromium.
+
+reveal.js prints a deck only from its ``?print-pdf`` view, and only through
+the browser's own printing (Playwright's ``page.pdf``); Chromium's
+``--print-to-pdf`` gives one blank page. The site is served from a local
+address for the time of the export, never over the network.
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from .deck import SLIDES_DIR
+
+
+class PdfError(Exception):
+    """Something a user can fix: no site built, no Chromium, no Playwright."""
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@contextmanager
+def served(site: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def documents(site: Path, lang: str) -> list[Path]:
+    """What is printed for one language: every deck."""
+    return sorted((site / lang / SLIDES_DIR).glob("*.html"))
+
+
+def export(site: Path, out: Path, languages: list[str]) -> dict[str, list[Path]]:
+    """Every deck of ``languages`` as ``out/<lang>/<name>.pdf``; ``out`` is replaced only when all succeed."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as err:
+        raise PdfError("Playwright is not installed: run 'make pdf', which installs it") from err
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        raise PdfError("Debian's Chromium is not installed: run 'make pdf', which installs it")
+    missing = [lang for lang in languages if not documents(site, lang)]
+    if missing:
+        raise PdfError(f"{site}: no decks for {', '.join(missing)}: build the site first ('make site')")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    written: dict[str, list[Path]] = {}
+    try:
+        with served(site) as base, sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page()
+            for lang in languages:
+                (staging / lang).mkdir()
+                for doc in documents(site, lang):
+                    rel = doc.relative_to(site).as_posix()
+                    page.goto(f"{base}{rel}?print-pdf")
+                    page.wait_for_selector(".pdf-page", state="attached")
+                    page.wait_for_function("!document.documentElement.classList.contains('loading-scroll-mode')"
+                                           " && !document.body.classList.contains('loading-scroll-mode')")
+                    page.evaluate("document.fonts.ready")
+                    target = staging / lang / f"{doc.stem}.pdf"
+                    page.pdf(path=str(target), prefer_css_page_size=True, print_background=True)
+                    written.setdefault(lang, []).append(out / lang / target.name)
+            browser.close()
+        if out.exists():
+            shutil.rmtree(out)
+        staging.rename(out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return written
