@@ -190,3 +190,31 @@ def render_deck(project: Project, sid: str, lang: str) -> str:
     v = _View(project.scenarios[sid], lang)
     return render("deck.html.j2", lang=lang, ui=ui, title=v.t("title"), slides=slides,
                   back=f"../{module_page(sid).replace('.md', '.html')}")
+
+
+def workshop_deck_page(wid: str) -> str:
+    return f"{SLIDES_DIR}/workshop-{wid}.html"
+
+
+def render_workshop_deck(project: Project, wid: str, lang: str) -> str:
+    """A workshop's deck: its agenda, then each module's slides in turn, and the breaks."""
+    assert project.workshops is not None
+    w = project.workshops.workshops[wid]
+    ui = ui_strings(lang)
+    texts = project.workshops.texts.get(lang, {})
+    title = texts[f"workshops.{wid}.title"].value if f"workshops.{wid}.title" in texts else wid
+    agenda = [(_View(project.scenarios[i.module], lang).t("title") if i.module
+               else ui["deck.break"].format(minutes=i.minutes)) + f" ({i.minutes})" for i in w.agenda]
+    slides = [Slide("title", title, f"<p>{format_minutes(w.minutes, lang)}</p>",
+                    notes=to_html(texts[f"workshops.{wid}.intro"].value) if f"workshops.{wid}.intro" in texts
+                    else _ask(ui["deck.note_agenda"])),
+              *_lists(ui["deck.agenda"], agenda, _ask(ui["deck.note_agenda"]), minutes=2)]
+    for item in w.agenda:
+        if item.module is None:
+            slides.append(Slide("title", ui["deck.break"].format(minutes=item.minutes),
+                                notes=_ask(ui["deck.note_break"]), minutes=item.minutes))
+            continue
+        part = module_slides(project, item.module, lang)
+        _spread_time(part, item.minutes)
+        slides.extend(part)
+    return render("deck.html.j2", lang=lang, ui=ui, title=title, slides=slides, back=f"../workshops/{wid}.html")

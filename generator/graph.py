@@ -337,3 +337,42 @@ class _Walk:
             on_stack.discard(state)
             stack.pop()
         return memo[start]
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One step on a path: the choice taken there (if any) and the meters after it."""
+
+    step: str
+    choice: str | None
+    meters: dict[str, int | None]
+
+
+def walk_paths(s: Scenario, limit: int = 5000) -> list[list[Visit]]:
+    """Every path from the start to an ending (each loop followed at most once), at most ``limit``."""
+    walk = _Walk(s, Problems())
+    if walk.run() is None:
+        return []
+    start = next(iter(walk.edges))
+    out: list[list[Visit]] = []
+
+    def visit(state: State) -> Visit:
+        return Visit(state.step, None, dict(zip(walk.meter_ids, state.meters, strict=True)))
+
+    stack: list[tuple[State, list[Visit], frozenset[State]]] = [(start, [], frozenset({start}))]
+    while stack and len(out) < limit:
+        state, path, seen = stack.pop()
+        if state in walk.finished:
+            out.append([*path, visit(state)])
+            continue
+        nexts = walk.edges[state]
+        for n in reversed(nexts):
+            if n in seen:
+                continue
+            if state in walk.redirects:
+                here: list[Visit] = []
+            else:
+                v = visit(n)
+                here = [Visit(state.step, walk.via.get((state, n)), v.meters)]
+            stack.append((n, path + here, seen | {n}))
+    return out

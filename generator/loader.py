@@ -12,6 +12,7 @@ from typing import Any
 from .model import (
     ACTIVITY_KEYS,
     Activity,
+    AgendaItem,
     Assessment,
     Choice,
     ChoiceCondition,
@@ -19,6 +20,7 @@ from .model import (
     Course,
     Effect,
     Glossary,
+    Handout,
     Meter,
     MeterCondition,
     Number,
@@ -28,6 +30,8 @@ from .model import (
     Scenario,
     Spot,
     Step,
+    Workshop,
+    Workshops,
 )
 from .problems import Problems, did_you_mean
 from .schema import validate
@@ -35,6 +39,7 @@ from .yamlio import item_position, key_position, load_yaml, position, value_posi
 
 COURSE_FOLDER = "course"
 GLOSSARY_FOLDER = "glossary"
+WORKSHOPS_FOLDER = "workshops"
 STRUCTURE_FILE = "scenario.yml"
 
 
@@ -67,6 +72,34 @@ def load_glossary(folder: Path, problems: Problems) -> Glossary | None:
     if data is None or not validate(data, "glossary", file, problems):
         return None
     return Glossary(terms=tuple(str(t) for t in data["terms"]), pos=position(data, [], file))
+
+
+def load_workshops(folder: Path, problems: Problems) -> Workshops | None:
+    """The workshops and handouts, or None when the course has none (or the file is broken)."""
+    file = folder / "workshops.yml"
+    if not file.is_file():
+        return None
+    data = load_yaml(file, problems)
+    if data is None or not validate(data, "workshops", file, problems):
+        return None
+    workshops = {}
+    for wid, spec in data["workshops"].items():
+        agenda = tuple(AgendaItem(str(item["module"]), int(item["minutes"])) if "module" in item
+                       else AgendaItem(None, int(item["break"])) for item in spec["agenda"])
+        low, high = (int(x) for x in spec["group"])
+        if low > high:
+            problems.error(position(data, ["workshops", wid, "group"], file, value=True),
+                           f"workshop '{wid}': group is [{low}, {high}]: the smallest group comes first")
+        workshops[str(wid)] = Workshop(str(wid), (low, high), tuple(str(r) for r in spec.get("roles", [])),
+                                       agenda, tuple(str(m) for m in spec.get("materials", [])),
+                                       key_position(data["workshops"], wid, file))
+    handouts = {}
+    for hid, spec in data.get("handouts", {}).items():
+        checklist = tuple(str(spec["checklist"]).split("/")) if "checklist" in spec else None
+        handouts[str(hid)] = Handout(str(hid), tuple(str(c) for c in spec.get("cards", [])),
+                                     spec.get("module"), checklist,  # type: ignore[arg-type]
+                                     tuple(str(m) for m in spec.get("prompts", [])))
+    return Workshops(workshops, handouts, position(data, [], file))
 
 
 def load_scenario(folder: Path, problems: Problems) -> Scenario | None:
@@ -321,7 +354,7 @@ def scenario_folders(scenarios_dir: Path, problems: Problems) -> list[Path]:
     out = []
     root = scenarios_dir.resolve()
     for entry in sorted(scenarios_dir.iterdir()):
-        if entry.name.startswith(".") or entry.name in (COURSE_FOLDER, GLOSSARY_FOLDER):
+        if entry.name.startswith(".") or entry.name in (COURSE_FOLDER, GLOSSARY_FOLDER, WORKSHOPS_FOLDER):
             continue
         if entry.is_symlink() and not entry.resolve().is_relative_to(root):
             problems.error(Pos(entry), "this link points outside scenarios/: copy the folder in instead")

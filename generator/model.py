@@ -230,6 +230,46 @@ class Glossary:
 
 
 @dataclass(frozen=True)
+class AgendaItem:
+    module: str | None  # None: a break
+    minutes: int
+
+
+@dataclass(frozen=True)
+class Workshop:
+    id: str
+    group: tuple[int, int]
+    roles: tuple[str, ...]
+    agenda: tuple[AgendaItem, ...]
+    materials: tuple[str, ...]
+    pos: Pos
+
+    @property
+    def minutes(self) -> int:
+        return sum(item.minutes for item in self.agenda)
+
+
+@dataclass(frozen=True)
+class Handout:
+    """Something to print: role cards (written per language), or a checklist or
+    worksheet made from a module's own steps and prompts."""
+
+    id: str
+    cards: tuple[str, ...] = ()
+    module: str | None = None
+    checklist: tuple[str, str] | None = None  # (module, step) of an ordering activity
+    prompts: tuple[str, ...] = ()  # modules
+
+
+@dataclass(frozen=True)
+class Workshops:
+    workshops: dict[str, Workshop]
+    handouts: dict[str, Handout]
+    pos: Pos
+    texts: dict[str, dict[str, Text]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Page:
     """A hand-written Markdown page from ``docs/<lang>/``."""
 
@@ -246,3 +286,4 @@ class Project:
     pages: dict[str, dict[str, Page]]  # lang -> path -> page
     facts: dict[str, PathFacts]
     glossary: Glossary | None = None
+    workshops: Workshops | None = None

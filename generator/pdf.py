@@ -18,6 +18,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from .deck import SLIDES_DIR
+from .facilitator import HANDOUTS_DIR
 
 
 class PdfError(Exception):
@@ -43,8 +44,8 @@ def served(site: Path) -> Iterator[str]:
 
 
 def documents(site: Path, lang: str) -> list[Path]:
-    """What is printed for one language: every deck."""
-    return sorted((site / lang / SLIDES_DIR).glob("*.html"))
+    """What is printed for one language: every deck, then every handout."""
+    return sorted((site / lang / SLIDES_DIR).glob("*.html")) + sorted((site / lang / HANDOUTS_DIR).glob("*.html"))
 
 
 def export(site: Path, out: Path, languages: list[str]) -> dict[str, list[Path]]:
@@ -70,13 +71,19 @@ def export(site: Path, out: Path, languages: list[str]) -> dict[str, list[Path]]
                 (staging / lang).mkdir()
                 for doc in documents(site, lang):
                     rel = doc.relative_to(site).as_posix()
-                    page.goto(f"{base}{rel}?print-pdf")
-                    page.wait_for_selector(".pdf-page", state="attached")
-                    page.wait_for_function("!document.documentElement.classList.contains('loading-scroll-mode')"
-                                           " && !document.body.classList.contains('loading-scroll-mode')")
-                    page.evaluate("document.fonts.ready")
                     target = staging / lang / f"{doc.stem}.pdf"
-                    page.pdf(path=str(target), prefer_css_page_size=True, print_background=True)
+                    if doc.parent.name == SLIDES_DIR:
+                        page.goto(f"{base}{rel}?print-pdf")
+                        page.wait_for_selector(".pdf-page", state="attached")
+                        page.wait_for_function(
+                            "!document.documentElement.classList.contains('loading-scroll-mode')"
+                            " && !document.body.classList.contains('loading-scroll-mode')")
+                        page.evaluate("document.fonts.ready")
+                        page.pdf(path=str(target), prefer_css_page_size=True, print_background=True)
+                    else:  # a handout: the page as printed, on A4
+                        page.goto(f"{base}{rel}")
+                        page.evaluate("document.fonts.ready")
+                        page.pdf(path=str(target), format="A4", prefer_css_page_size=True, print_background=True)
                     written.setdefault(lang, []).append(out / lang / target.name)
             browser.close()
         if out.exists():

@@ -20,7 +20,17 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import normalize_url
 
-from .deck import SLIDES_DIR, VENDOR, deck_page, render_deck
+from .deck import SLIDES_DIR, VENDOR, deck_page, render_deck, render_workshop_deck, workshop_deck_page
+from .facilitator import (
+    WALKTHROUGH_DIR,
+    WALKTHROUGH_INDEX,
+    facilitator_pages,
+    guide_page,
+    handout_page,
+    render_walkthrough,
+    walkthrough_page,
+    workshop_page,
+)
 from .model import Project
 from .project import load_project
 from .render import (
@@ -108,8 +118,15 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         path_title = course_text(project, lang, "path_title")
         modules = [module_page(sid) for sid in project.scenarios]
         glossary = [GLOSSARY_PAGE] if project.glossary is not None else []
-        return [{ui_strings(lang)["home"]: "index.md"}, {path_title: modules}, *glossary, PROGRESS_PAGE,
-                CERTIFICATE_PAGE, *hand_written]
+        ui = ui_strings(lang)
+        facilitators: list[Any] = []
+        if project.workshops is not None:
+            facilitators.append({ui["fac.workshops"]: [p for wid in project.workshops.workshops
+                                                       for p in (workshop_page(wid), guide_page(wid))]})
+            facilitators.append({ui["fac.handouts"]: [handout_page(h) for h in project.workshops.handouts]})
+        facilitators.append(WALKTHROUGH_INDEX)
+        return [{ui["home"]: "index.md"}, {path_title: modules}, *glossary, PROGRESS_PAGE,
+                CERTIFICATE_PAGE, {ui["fac.section"]: facilitators}, *hand_written]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.project is not None
@@ -129,6 +146,17 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
             files.append(File.generated(config, f"assets/training/{name}", abs_src_path=str(source)))
         for sid in self.project.scenarios:
             files.append(File.generated(config, deck_page(sid), content=render_deck(self.project, sid, self.lang)))
+        for rel, content in facilitator_pages(self.project, self.lang).items():
+            files.append(File.generated(config, rel, content=content))
+        for sid in self.project.scenarios:
+            files.append(File.generated(config, walkthrough_page(sid),
+                                        content=render_walkthrough(self.project, sid, self.lang)))
+        source = resources.files("generator") / "assets" / "walkthrough.css"
+        files.append(File.generated(config, f"{WALKTHROUGH_DIR}/walkthrough.css", abs_src_path=str(source)))
+        if self.project.workshops is not None:
+            for wid in self.project.workshops.workshops:
+                files.append(File.generated(config, workshop_deck_page(wid),
+                                            content=render_workshop_deck(self.project, wid, self.lang)))
         for name in ("deck.css", "deck.js"):
             source = resources.files("generator") / "assets" / name
             files.append(File.generated(config, f"{SLIDES_DIR}/{name}", abs_src_path=str(source)))

@@ -10,12 +10,14 @@ from .loader import (
     COURSE_FOLDER,
     GLOSSARY_FOLDER,
     STRUCTURE_FILE,
+    WORKSHOPS_FOLDER,
     load_course,
     load_glossary,
     load_scenario,
+    load_workshops,
     scenario_folders,
 )
-from .model import Page, PathFacts, Pos, Project, Scenario
+from .model import Ordering, Page, PathFacts, Pos, Project, Scenario, Workshops
 from .problems import Problems, did_you_mean
 from .render import MODULES_DIR
 from .strings import has_strings
@@ -28,6 +30,7 @@ from .texts import (
     language_name,
     load_texts,
     scenario_text_keys,
+    workshops_text_keys,
 )
 from .yamlio import MAX_FILE_BYTES
 
@@ -91,11 +94,42 @@ def load_project(root: Path, *, fallback: bool = False) -> tuple[Project | None,
             if sid not in course.path:
                 problems.error(course.role_pos[role], f"the path for role '{role}' names '{sid}', which is not "
                                                       f"on the learning path{did_you_mean(sid, course.path)}")
+    workshops = load_workshops(scenarios_dir / WORKSHOPS_FOLDER, problems)
+    if workshops is not None:
+        workshops = replace(workshops, texts=load_texts(
+            scenarios_dir / WORKSHOPS_FOLDER, course.languages, "workshops-text", workshops_text_keys(workshops),
+            problems, fallback=fallback, ignore={"workshops.yml"}))
+        _check_workshops(workshops, found, problems)
     pages = load_pages(root / "docs", course.languages, problems, fallback=fallback)
     if problems.errors:
         return None, problems
     ordered = {sid: found[sid] for sid in course.path}
-    return Project(course=course, scenarios=ordered, pages=pages, facts=facts, glossary=glossary), problems
+    return Project(course=course, scenarios=ordered, pages=pages, facts=facts, glossary=glossary,
+                   workshops=workshops), problems
+
+
+def _check_workshops(w: Workshops, found: dict[str, Scenario], problems: Problems) -> None:
+    """Every module, handout and step the workshops name exists, and is of the right kind."""
+    for wid, workshop in w.workshops.items():
+        for item in workshop.agenda:
+            if item.module is not None and item.module not in found:
+                problems.error(workshop.pos, f"workshop '{wid}' names module '{item.module}', which is not a "
+                                             f"scenario{did_you_mean(item.module, found)}")
+        for material in workshop.materials:
+            if material not in w.handouts:
+                problems.error(workshop.pos, f"workshop '{wid}' lists material '{material}', which is not a "
+                                             f"handout{did_you_mean(material, w.handouts)}: add it under handouts")
+    for hid, h in w.handouts.items():
+        modules = [m for m in (h.module, *(h.prompts), h.checklist[0] if h.checklist else None) if m]
+        for module in modules:
+            if module not in found:
+                problems.error(w.pos, f"handout '{hid}' names module '{module}', which is not a scenario"
+                                      f"{did_you_mean(module, found)}")
+        if h.checklist and h.checklist[0] in found:
+            step = found[h.checklist[0]].steps.get(h.checklist[1])
+            if step is None or not isinstance(step.activity, Ordering):
+                problems.error(w.pos, f"handout '{hid}': '{'/'.join(h.checklist)}' is not an ordering step; "
+                                      "a checklist is made from one")
 
 
 def _check_path(path: tuple[str, ...], path_pos: dict[str, Pos], found: dict[str, Scenario],

@@ -399,6 +399,9 @@ def render_language(project: Project, lang: str) -> dict[str, str]:
     pages = {path: expand_page(p, project, lang) for path, p in project.pages.get(lang, {}).items()}
     for sid in project.scenarios:
         pages[module_page(sid)] = render_scenario(project, sid, lang)
+    from .facilitator import facilitator_pages  # it builds on this module
+
+    pages.update(facilitator_pages(project, lang))
     pages[PROGRESS_PAGE] = render_progress(project, lang)
     if project.glossary is not None:
         pages[GLOSSARY_PAGE] = render_glossary(project, lang)

@@ -20,7 +20,7 @@ from jsonschema.exceptions import ValidationError
 from .problems import Problems, did_you_mean, one_of
 from .yamlio import position
 
-SCHEMAS = ("scenario", "text", "course", "course-text", "glossary", "glossary-text")
+SCHEMAS = ("scenario", "text", "course", "course-text", "glossary", "glossary-text", "workshops", "workshops-text")
 
 # What each pattern means, said the way an author can fix it.
 PATTERN_HINTS = {

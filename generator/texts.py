@@ -16,7 +16,7 @@ from babel import Locale
 from babel.core import UnknownLocaleError
 from ruamel.yaml.comments import CommentedMap
 
-from .model import Assessment, Number, Ordering, Pos, Quiz, Scenario, Spot, Step, Text
+from .model import Assessment, Number, Ordering, Pos, Quiz, Scenario, Spot, Step, Text, Workshops
 from .numbers import PLACEHOLDER
 from .problems import Problems, did_you_mean
 from .schema import validate
@@ -26,7 +26,7 @@ from .yamlio import load_yaml, position
 KINDS = {"steps": "step", "choices": "choice", "prompts": "prompt", "objectives": "objective",
          "takeaways": "takeaway", "questions": "question", "meters": "meter",
          "options": "option", "items": "item", "lines": "line", "groups": "group", "statements": "statement",
-         "terms": "term"}
+         "terms": "term", "workshops": "workshop", "handouts": "handout", "cards": "card"}
 
 
 def known_language(code: str) -> bool:
@@ -81,6 +81,17 @@ def glossary_text_keys(terms: tuple[str, ...]) -> dict[str, bool]:
     for t in terms:
         keys[f"terms.{t}.term"] = True
         keys[f"terms.{t}.definition"] = True
+    return keys
+
+
+def workshops_text_keys(w: Workshops) -> dict[str, bool]:
+    keys: dict[str, bool] = {}
+    for wid in w.workshops:
+        keys.update({f"workshops.{wid}.title": True, f"workshops.{wid}.intro": True, f"workshops.{wid}.guide": True})
+    for hid, h in w.handouts.items():
+        keys.update({f"handouts.{hid}.title": True, f"handouts.{hid}.intro": False})
+        for card in h.cards:
+            keys.update({f"handouts.{hid}.cards.{card}.title": True, f"handouts.{hid}.cards.{card}.text": True})
     return keys
 
 

@@ -51,11 +51,12 @@ def test_golden(mini_pages: dict[str, dict[str, str]], lang: str, page: str) -> 
 def test_generate_writes_the_same_tree(tmp_path: Path) -> None:
     result = run_cli("--root", str(FIXTURES / "mini"), "generate", str(tmp_path / "out"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == f"wrote 12 pages into {tmp_path / 'out'}"
+    assert result.stdout.strip() == f"wrote 14 pages into {tmp_path / 'out'}"
     written = sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.md"))
     assert written == ["en/about.md", "en/certificate.md", "en/glossary.md", "en/index.md",
-                       "en/modules/mini-case.md", "en/progress.md", "pl/about.md", "pl/certificate.md",
-                       "pl/glossary.md", "pl/index.md", "pl/modules/mini-case.md", "pl/progress.md"]
+                       "en/modules/mini-case.md", "en/progress.md", "en/walkthrough/index.md", "pl/about.md",
+                       "pl/certificate.md", "pl/glossary.md", "pl/index.md", "pl/modules/mini-case.md",
+                       "pl/progress.md", "pl/walkthrough/index.md"]
     for rel in ("pl/modules/mini-case.md", "en/index.md"):
         assert (tmp_path / "out" / rel).read_text(encoding="utf-8") == (GOLDEN / rel).read_text(encoding="utf-8")
 

@@ -23,6 +23,8 @@ def expected_schema(file: Path) -> str:
         return "scenario"
     if file.name == "course.yml":
         return "course"
+    if file.parent.name == "workshops":
+        return "workshops" if file.name == "workshops.yml" else "workshops-text"
     if file.parent.name == "glossary":
         return "glossary" if file.name == "glossary.yml" else "glossary-text"
     return "course-text" if file.parent.name == "course" else "text"

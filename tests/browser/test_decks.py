@@ -15,6 +15,9 @@ from .test_site import LANGS
 
 pytestmark = pytest.mark.browser
 
+WORKSHOPS = ["front-desk-90", "whole-team-half-day"]
+HANDOUTS = ["role-cards-overbilling", "role-cards-five-steps", "observer-checklist", "reflection-worksheet",
+            "mission-worksheet"]
 MODULES = ["overbilling", "two-surgeons", "upselling", "pressure-to-sell", "five-steps", "feedback-call",
            "leader-sets-pattern", "our-mission", "competence-and-character", "self-check"]
 
@@ -62,6 +65,9 @@ def test_every_module_has_a_deck_in_every_language_with_notes_on_every_slide(bui
             for s in slides:
                 if "tr-slide--vote" not in s["kind"] and "tr-slide--outcome" not in s["kind"]:
                     assert len(s["text"].split()) <= 45, (deck.name, s["text"][:80])
+        for workshop in WORKSHOPS:
+            slides = slides_of(built_site / lang / "slides" / f"workshop-{workshop}.html")
+            assert len(slides) > 20 and all(s["notes"].strip() for s in slides), workshop
         page = (built_site / lang / "modules" / "overbilling.html").read_text(encoding="utf-8")
         assert 'href="../slides/overbilling.html"' in page
 
@@ -142,6 +148,12 @@ def test_pdf_of_every_deck_has_a_page_per_slide(built_site, tmp_path, artifacts_
         assert pages == len(slides_of(built_site / "uk" / "slides" / f"{module}.html")), module
         width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
         assert abs(width / height - 16 / 9) < 0.01, info  # the slides' 1280 x 720
+    for name in [f"workshop-{w}" for w in WORKSHOPS]:
+        assert (out / "uk" / f"{name}.pdf").is_file(), name
+    for handout in HANDOUTS:
+        info = subprocess.run(["pdfinfo", str(out / "uk" / f"{handout}.pdf")], capture_output=True, text=True,
+                              check=True).stdout
+        assert re.search(r"Page size:\s+595(\.\d+)? x 841", info) or "A4" in info, (handout, info)
     png = artifacts_dir / "deck-uk-overbilling-page5"
     for old in artifacts_dir.glob("deck-uk-overbilling-page5*.png"):
         old.unlink()

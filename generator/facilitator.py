@@ -1,0 +1,213 @@
+"""The model -> the facilitator's pages: workshop agendas and guides, handouts to
+print, and the walkthrough of every path for a clinical lead's sign-off."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from typing import Any
+
+from .graph import walk_paths
+from .model import Assessment, Handout, Ordering, Project, Quiz, Spot, Step
+from .numbers import format_minutes
+from .render import _View, glossary_links, render
+from .strings import ui_strings
+
+WORKSHOPS_DIR = "workshops"
+HANDOUTS_DIR = "handouts"
+WALKTHROUGH_DIR = "walkthrough"
+WORDS_A_MINUTE = 180  # reading aloud or carefully, as in a sign-off
+
+
+def workshop_page(wid: str) -> str:
+    return f"{WORKSHOPS_DIR}/{wid}.md"
+
+
+def guide_page(wid: str) -> str:
+    return f"{WORKSHOPS_DIR}/{wid}-guide.md"
+
+
+def handout_page(hid: str) -> str:
+    return f"{HANDOUTS_DIR}/{hid}.md"
+
+
+def walkthrough_page(sid: str) -> str:
+    return f"{WALKTHROUGH_DIR}/{sid}.html"
+
+
+WALKTHROUGH_INDEX = f"{WALKTHROUGH_DIR}/index.md"
+
+
+def facilitator_pages(project: Project, lang: str) -> dict[str, str]:
+    """Every facilitator page of one language, by its path in the site."""
+    pages = {WALKTHROUGH_INDEX: render_walkthrough_index(project, lang)}
+    if project.workshops is not None:
+        for wid in project.workshops.workshops:
+            pages[workshop_page(wid)] = render_workshop(project, wid, lang)
+            pages[guide_page(wid)] = render_guide(project, wid, lang)
+        for hid in project.workshops.handouts:
+            pages[handout_page(hid)] = render_handout(project, hid, lang)
+    return pages
+
+
+def _text(project: Project, lang: str, key: str) -> str:
+    assert project.workshops is not None
+    value = project.workshops.texts.get(lang, {}).get(key)
+    return glossary_links(value.value.strip(), "../") if value else ""
+
+
+def _title(project: Project, sid: str, lang: str) -> str:
+    return _View(project.scenarios[sid], lang).t("title")
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def render_workshop(project: Project, wid: str, lang: str) -> str:
+    assert project.workshops is not None
+    w = project.workshops.workshops[wid]
+    ui = ui_strings(lang)
+    rows, start = [], 0
+    for item in w.agenda:
+        end = start + item.minutes
+        rows.append({"time": f"{_clock(start)}–{_clock(end)}", "minutes": item.minutes,
+                     "module": item.module, "title": _title(project, item.module, lang) if item.module else ""})
+        start = end
+    materials = [{"id": m, "title": _text(project, lang, f"handouts.{m}.title")} for m in w.materials]
+    return render("workshop.md.j2", ui=ui, id=wid, title=_text(project, lang, f"workshops.{wid}.title"),
+                  intro=_text(project, lang, f"workshops.{wid}.intro"), rows=rows, materials=materials,
+                  time=format_minutes(w.minutes, lang), group=f"{w.group[0]}–{w.group[1]}",
+                  roles=", ".join(ui[f"role.{r}"] for r in w.roles))
+
+
+def render_guide(project: Project, wid: str, lang: str) -> str:
+    assert project.workshops is not None
+    w = project.workshops.workshops[wid]
+    modules = []
+    for item in w.agenda:
+        if item.module is None:
+            continue
+        v = _View(project.scenarios[item.module], lang)
+        s = project.scenarios[item.module]
+        modules.append({"id": item.module, "title": v.t("title"), "minutes": format_minutes(item.minutes, lang),
+                        "objectives": [v.t(f"objectives.{o}") for o in s.objectives],
+                        "questions": [v.t(f"questions.{q}") for q in s.questions]})
+    return render("guide.md.j2", ui=ui_strings(lang), id=wid, title=_text(project, lang, f"workshops.{wid}.title"),
+                  guide=_text(project, lang, f"workshops.{wid}.guide"), modules=modules)
+
+
+def render_handout(project: Project, hid: str, lang: str) -> str:
+    assert project.workshops is not None
+    h: Handout = project.workshops.handouts[hid]
+    values: dict[str, Any] = {"cards": [], "checklist": [], "worksheets": []}
+    for card in h.cards:
+        values["cards"].append({"title": _text(project, lang, f"handouts.{hid}.cards.{card}.title"),
+                                "text": _text(project, lang, f"handouts.{hid}.cards.{card}.text")})
+    if h.checklist:
+        sid, step_id = h.checklist
+        step = project.scenarios[sid].steps[step_id]
+        assert isinstance(step.activity, Ordering)
+        v = _View(project.scenarios[sid], lang)
+        values["checklist"] = [v.t(f"steps.{step_id}.items.{i}") for i in step.activity.items]
+    for sid in h.prompts:
+        s = project.scenarios[sid]
+        v = _View(s, lang)
+        prompts = [v.t(f"steps.{st.id}.prompts.{p}") for st in s.steps.values() for p in st.prompts]
+        prompts += [v.t(f"questions.{q}") for q in s.questions]
+        values["worksheets"].append({"title": v.t("title"), "prompts": prompts})
+    module = _title(project, h.module, lang) if h.module else ""
+    return render("handout.md.j2", ui=ui_strings(lang), title=_text(project, lang, f"handouts.{hid}.title"),
+                  intro=_text(project, lang, f"handouts.{hid}.intro"), module=module, **values)
+
+
+def render_walkthrough_index(project: Project, lang: str) -> str:
+    ui = ui_strings(lang)
+    rows = []
+    for sid in project.scenarios:
+        facts = project.facts.get(sid)
+        rows.append({"id": sid, "title": _title(project, sid, lang), "paths": facts.paths if facts else 1})
+    return render("walkthroughs.md.j2", ui=ui, rows=rows)
+
+
+def render_walkthrough(project: Project, sid: str, lang: str) -> str:
+    """Every path of a scenario in full, with the meters after each step, and how long
+    the shortest and the longest take to read: a standalone page (a module with
+    hundreds of paths would slow the site's build as a Markdown page), its texts
+    converted once each."""
+    s = project.scenarios[sid]
+    v = _View(s, lang)
+    html = _html_cache()
+    ui = ui_strings(lang)
+    order = {step_id: n for n, step_id in enumerate(s.steps, start=1)}
+    paths: list[dict[str, Any]] = []
+    for path in walk_paths(s):
+        visits: list[dict[str, Any]] = []
+        words = 0
+        for visit in path:
+            step = s.steps[visit.step]
+            key = f"steps.{visit.step}"
+            parts = [v.t(f"{key}.text")]
+            choice = None
+            if visit.choice:
+                index = [c.id for c in step.choices].index(visit.choice)
+                choice = {"letter": chr(ord("A") + index), "label": v.t(f"{key}.choices.{visit.choice}.label"),
+                          "consequence": v.t(f"{key}.choices.{visit.choice}.consequence"),
+                          "feedback": v.t(f"{key}.choices.{visit.choice}.feedback")}
+                parts += [choice["label"], choice["consequence"], choice["feedback"]]
+            words += sum(len(p.split()) for p in parts)
+            meters = ", ".join(f"{v.t(f'meters.{m}')} {v.amount(x, s.meters[m].currency) if x is not None else '—'}"
+                               for m, x in visit.meters.items())
+            if choice:
+                choice = {k: html(x) if k != "letter" else x for k, x in choice.items()}
+                choice["label"] = choice["label"].removeprefix("<p>").removesuffix("</p>")
+            detail = _activity_markdown(step, v, ui)
+            words += len(detail.split())
+            visits.append({"n": order[visit.step], "title": v.t(f"{key}.title"), "text": html(v.t(f"{key}.text")),
+                           "activity": html(detail) if detail else "",
+                           "ending": ui[f"outcome.{step.ending}"] if step.ending else "", "choice": choice,
+                           "meters": meters})
+        paths.append({"visits": visits, "words": words, "ending": visits[-1]["ending"],
+                      "minutes": format_minutes(max(1, round(words / WORDS_A_MINUTE)), lang),
+                      "summary": " → ".join(f"{x['n']}{x['choice']['letter'] if x['choice'] else ''}"
+                                            for x in visits)})
+    reading = [max(1, round(p["words"] / WORDS_A_MINUTE)) for p in paths] or [0]
+    return render("walkthrough.html.j2", ui=ui, lang=lang, title=v.t("title"), paths=paths, id=sid,
+                  shortest=format_minutes(min(reading), lang), longest=format_minutes(max(reading), lang))
+
+
+def _activity_markdown(step: Step, v: _View, ui: dict[str, str]) -> str:
+    """An activity's options, items or lines with their answers and explanations, as Markdown."""
+    key = f"steps.{step.id}"
+    a = step.activity
+    lines: list[str] = []
+    if isinstance(a, Quiz):
+        for i, o in enumerate(a.options):
+            verdict = ui["verdict.right"] if o in a.correct else ui["verdict.wrong"]
+            lines.append(f"- **{chr(ord('A') + i)}. {v.t(f'{key}.options.{o}.label')}** ({verdict}): "
+                         f"{' '.join(v.t(f'{key}.options.{o}.feedback').split())}")
+    elif isinstance(a, Ordering):
+        lines = [f"{n}. {v.t(f'{key}.items.{i}')}" for n, i in enumerate(a.items, start=1)]
+    elif isinstance(a, Spot):
+        for x in a.lines:
+            verdict = ui["spot.move"] if x in a.moves else ui["spot.not_move"]
+            lines.append(f"- **{v.t(f'{key}.lines.{x}.speaker')}:** {' '.join(v.t(f'{key}.lines.{x}.text').split())} "
+                         f"*{verdict}* {' '.join(v.t(f'{key}.lines.{x}.explain').split())}")
+    elif isinstance(a, Assessment):
+        for g, items in a.groups:
+            lines.append(f"- **{v.t(f'{key}.groups.{g}')}:** " + "; ".join(v.t(f"{key}.statements.{x}") for x in items))
+    lines += [f"- {v.t(f'{key}.prompts.{p}')}" for p in step.prompts]
+    return "\n".join(lines)
+
+
+def _html_cache() -> Callable[[str], str]:
+    """Markdown -> HTML, each distinct text converted once: a path repeats its steps' texts."""
+    import markdown
+
+    @functools.cache
+    def html(text: str) -> str:
+        unlinked = re.sub(r"\]\((\.\./)?glossary\.md#", "](../glossary.html#", text)
+        return str(markdown.markdown(unlinked))
+
+    return html
