@@ -31,6 +31,11 @@ PAGES = {
     "five-steps": "modules/five-steps.html",  # ordering
     "competence-and-character": "modules/competence-and-character.html",  # self-assessment
     "glossary": "glossary.html",
+    "workshop": "workshops/front-desk-90.html",
+    "guide": "workshops/whole-team-half-day-guide.html",
+    "handout": "handouts/role-cards-five-steps.html",
+    "worksheet": "handouts/mission-worksheet.html",
+    "walkthroughs": "walkthrough/index.html",
     "progress": "progress.html",
     "certificate": "certificate.html",
     "404": "404.html",
@@ -136,6 +141,14 @@ def test_page_language_and_axe(reader, site_server, built_site, request, lang, p
         # Unstyled, the 404 page shows Material's hidden search toggle, and axe
         # reports "label (critical): Form elements must have labels" on #__search.
         xfail_if_404_bug(request, built_site, lang, pytest.fail.Exception)
+    run_axe(reader)
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_walkthrough_page_axe(reader, site_server, lang):
+    reader.goto(f"{site_server}{lang}/walkthrough/overbilling.html")
+    assert reader.locator("html").get_attribute("lang") == lang
+    assert reader.locator("section.path").count() == 13
     run_axe(reader)
 
 
