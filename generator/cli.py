@@ -7,6 +7,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 from .model import Project
 from .problems import Problems, count_line
@@ -60,6 +61,16 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("new", help="create a scenario scaffold with every field explained")
     p.add_argument("id", help="the new scenario's id: lowercase letters, digits and hyphens")
     p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("i18n", help="translations: how far each language is, and recording reviews")
+    i18n = p.add_subparsers(dest="i18n_command", required=True, metavar="ACTION")
+    q = i18n.add_parser("status", help="per language and unit: translated, missing and stale texts")
+    q.add_argument("--strict", action="store_true", help="exit 1 if anything is missing or stale")
+    q.set_defaults(func=cmd_i18n_status)
+    q = i18n.add_parser("confirm", help="record that a language's texts follow today's source text")
+    q.add_argument("--lang", required=True, help="the language whose translations were reviewed")
+    q.add_argument("--key", action="append", default=None, help="only this text key (repeatable)")
+    q.set_defaults(func=cmd_i18n_confirm)
 
     p = sub.add_parser("pdf", help="print every deck of a built site to PDF (needs Playwright and Chromium)")
     p.add_argument("--site-dir", default="site", help="the built site (default: site)")
@@ -148,9 +159,63 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
         print(f"the build failed for {names}; the previous site is unchanged", file=sys.stderr)
         return EXIT_PROBLEMS
     index = site_dir / "index.html"
+    from .i18n import status
+
+    rows = status(project)
+    counts = "; ".join(f"{lang} {sum(r.translated for r in rows if r.lang == lang)} current, "
+                       f"{sum(r.stale for r in rows if r.lang == lang)} stale"
+                       for lang in project.course.languages[1:])
+    print(f"Translations: {counts} (details: python -m generator i18n status)")
     print(f"Built the site in {len(results)} languages into {os.path.relpath(site_dir)}/")
     print(f"Open {index.as_uri()} in a browser, or serve it: "
           f"python3 -m http.server --directory {os.path.relpath(site_dir)} 8000")
+    return EXIT_OK
+
+
+def cmd_i18n_status(args: argparse.Namespace, root: Path) -> int:
+    from .i18n import status
+
+    project, problems = load_project(root, fallback=True)
+    if project is None:
+        print(problems.report(Path.cwd()), file=sys.stderr)
+        return EXIT_PROBLEMS
+    rows = status(project)
+    print(translation_table(rows, project.course.languages[1:]))
+    if args.strict and any(r.missing or r.stale for r in rows):
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def translation_table(rows: list[Any], languages: tuple[str, ...]) -> str:
+    """The status as a plain-text table: a row per unit, then the totals per language."""
+    width = max(len(r.unit) for r in rows) + 2
+    head = "".join(f"{lang:>26}" for lang in languages)
+    lines = [f"{'':<{width}}{head}", f"{'':<{width}}" + f"{'translated/missing/stale':>26}" * len(languages)]
+    for unit in dict.fromkeys(r.unit for r in rows):
+        cells = {r.lang: r for r in rows if r.unit == unit}
+        lines.append(f"{unit:<{width}}" + "".join(
+            f"{f'{cells[lang].translated}/{cells[lang].missing}/{cells[lang].stale}':>26}" for lang in languages))
+    totals = []
+    for lang in languages:
+        mine = [r for r in rows if r.lang == lang]
+        totals.append(f"{sum(r.translated for r in mine)}/{sum(r.missing for r in mine)}/{sum(r.stale for r in mine)}")
+    lines.append(f"{'total':<{width}}" + "".join(f"{t:>26}" for t in totals))
+    return "\n".join(lines)
+
+
+def cmd_i18n_confirm(args: argparse.Namespace, root: Path) -> int:
+    from .i18n import confirm
+
+    project, problems = load_project(root, fallback=True)
+    if project is None:
+        print(problems.report(Path.cwd()), file=sys.stderr)
+        return EXIT_PROBLEMS
+    if args.lang not in project.course.languages[1:]:
+        print(f"error: --lang {args.lang}: the translated languages are "
+              f"{', '.join(project.course.languages[1:])}", file=sys.stderr)
+        return EXIT_USAGE
+    count = confirm(project, args.lang, set(args.key) if args.key else None)
+    print(f"{args.lang}: recorded {count} texts as following today's {project.course.default_language} text")
     return EXIT_OK
 
 

@@ -166,6 +166,7 @@ class Text:
     value: str
     pos: Pos
     fallback_from: str | None = None  # language shown instead, when missing
+    stale: bool = False  # translated from an older version of the source text
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .graph import check_graph
+from .i18n import mark_stale
 from .loader import (
     COURSE_FOLDER,
     GLOSSARY_FOLDER,
@@ -60,15 +61,16 @@ def load_project(root: Path, *, fallback: bool = False) -> tuple[Project | None,
         if not has_strings(lang):
             problems.error(course.pos, f"no interface strings for '{lang}' ({language_name(lang)}): "
                                        f"create generator/strings/{lang}.yml (copy en.yml and translate it)")
-    course = replace(course, texts=load_texts(
+    default = course.default_language
+    course = replace(course, texts=mark_stale(scenarios_dir / COURSE_FOLDER, load_texts(
         scenarios_dir / COURSE_FOLDER, course.languages, "course-text", COURSE_TEXT_KEYS, problems,
-        fallback=fallback, ignore={"course.yml"}))
+        fallback=fallback, ignore={"course.yml"}), default, problems))
 
     glossary = load_glossary(scenarios_dir / GLOSSARY_FOLDER, problems)
     if glossary is not None:
-        glossary = replace(glossary, texts=load_texts(
+        glossary = replace(glossary, texts=mark_stale(scenarios_dir / GLOSSARY_FOLDER, load_texts(
             scenarios_dir / GLOSSARY_FOLDER, course.languages, "glossary-text", glossary_text_keys(glossary.terms),
-            problems, fallback=fallback, ignore={"glossary.yml"}))
+            problems, fallback=fallback, ignore={"glossary.yml"}), default, problems))
         check_glossary_links(glossary.texts, glossary.terms, problems)
     terms = glossary.terms if glossary is not None else None
 
@@ -79,8 +81,9 @@ def load_project(root: Path, *, fallback: bool = False) -> tuple[Project | None,
         if scenario is None:
             check_text_files(folder, course.languages, "text", problems)
             continue
-        texts = load_texts(folder, course.languages, "text", scenario_text_keys(scenario), problems,
-                           fallback=fallback, numbers=scenario.numbers, ignore={STRUCTURE_FILE})
+        texts = mark_stale(folder, load_texts(folder, course.languages, "text", scenario_text_keys(scenario),
+                                              problems, fallback=fallback, numbers=scenario.numbers,
+                                              ignore={STRUCTURE_FILE}), default, problems)
         scenario = replace(scenario, texts=texts)
         check_glossary_links(texts, terms, problems)
         result = check_graph(scenario, problems)
@@ -96,9 +99,9 @@ def load_project(root: Path, *, fallback: bool = False) -> tuple[Project | None,
                                                       f"on the learning path{did_you_mean(sid, course.path)}")
     workshops = load_workshops(scenarios_dir / WORKSHOPS_FOLDER, problems)
     if workshops is not None:
-        workshops = replace(workshops, texts=load_texts(
+        workshops = replace(workshops, texts=mark_stale(scenarios_dir / WORKSHOPS_FOLDER, load_texts(
             scenarios_dir / WORKSHOPS_FOLDER, course.languages, "workshops-text", workshops_text_keys(workshops),
-            problems, fallback=fallback, ignore={"workshops.yml"}))
+            problems, fallback=fallback, ignore={"workshops.yml"}), default, problems))
         _check_workshops(workshops, found, problems)
     pages = load_pages(root / "docs", course.languages, problems, fallback=fallback)
     if problems.errors:

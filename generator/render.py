@@ -72,6 +72,7 @@ class _View:
     lang: str
     root: str = "../"  # from the page being written to the language's top folder
     fallbacks: set[str] = field(default_factory=set)
+    stale: bool = False  # some text shown was translated from an older source
 
     def __post_init__(self) -> None:
         self.ui = ui_strings(self.lang)
@@ -83,6 +84,7 @@ class _View:
             return ""
         if text.fallback_from:
             self.fallbacks.add(text.fallback_from)
+        self.stale = self.stale or text.stale
         return glossary_links(substitute(text.value, self.s.numbers, self.lang, self.words).strip(), self.root)
 
     def amount(self, value: int, currency: str | None) -> str:
@@ -189,6 +191,8 @@ def render_scenario(project: Project, scenario_id: str, lang: str) -> str:
     )
     # Known only once every text has been looked up, so the banner goes in last.
     banner = fallback_banner(lang, sorted(v.fallbacks)) if v.fallbacks else ""
+    if v.stale:
+        banner += render("stale.md.j2", ui=ui, language=native_language_name(project.course.default_language))
     return body.replace("<!-- training:fallback -->\n", banner, 1)
 
 

@@ -1,0 +1,80 @@
+"""Translation status: translated, missing and stale texts, recorded reviews, and the reader's note."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import run_cli
+from generator.i18n import LOCK_FILE, source_hash, status
+from generator.project import load_project
+from generator.render import render_scenario
+
+
+def edit(file: Path, old: str, new: str) -> None:
+    text = file.read_text(encoding="utf-8")
+    assert old in text, old
+    file.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def reviewed(mini: Path) -> None:
+    result = run_cli("i18n", "confirm", "--lang", "en", cwd=mini)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("en: recorded ")
+
+
+def test_a_changed_source_makes_its_translation_stale_until_confirmed(mini: Path) -> None:
+    reviewed(mini)
+    assert (mini / "scenarios" / "mini-case" / LOCK_FILE).is_file()
+    case = mini / "scenarios" / "mini-case"
+    edit(case / "pl.yml", "    title: Później\n", "    title: Trochę później\n")
+    edit(case / "en.yml", "    title: Later\n", "")  # and one translation is missing
+    project, _ = load_project(mini, fallback=True)
+    assert project is not None
+    rows = {(r.unit, r.lang): r for r in status(project)}
+    total = len(project.scenarios["mini-case"].texts["en"])
+    assert (rows["mini-case", "en"].missing, rows["mini-case", "en"].stale) == (1, 0)  # no English text to be stale
+    assert rows["mini-case", "en"].translated == total - 1
+    edit(case / "en.yml", "  later:\n", "  later:\n    title: Later\n")
+    project, _ = load_project(mini, fallback=True)
+    assert project is not None
+    rows = {(r.unit, r.lang): r for r in status(project)}
+    assert (rows["mini-case", "en"].missing, rows["mini-case", "en"].stale) == (0, 1)
+    assert project.scenarios["mini-case"].texts["en"]["steps.later.title"].stale
+    # The reader is told, discreetly, on the page that shows it.
+    page = render_scenario(project, "mini-case", "en")
+    assert '<p class="tr-stale"><small>Part of this page was changed in the original (Polski)' in page
+    result = run_cli("i18n", "status", "--strict", cwd=mini)
+    assert result.returncode == 1
+    current = sum(r.translated for r in rows.values())
+    assert [line.split() for line in result.stdout.splitlines()][-1] == ["total", f"{current}/0/1"]
+    assert ["mini-case", f"{total - 1}/0/1"] in [line.split() for line in result.stdout.splitlines()]
+    # Confirming that one text records today's source: nothing is stale any more.
+    result = run_cli("i18n", "confirm", "--lang", "en", "--key", "steps.later.title", cwd=mini)
+    assert result.stdout.strip() == "en: recorded 1 texts as following today's pl text"
+    assert run_cli("i18n", "status", "--strict", cwd=mini).returncode == 0
+    assert "Trochę później" not in (case / LOCK_FILE).read_text(encoding="utf-8")
+    assert source_hash("Trochę później") in (case / LOCK_FILE).read_text(encoding="utf-8")
+
+
+def test_spacing_alone_does_not_make_a_translation_stale() -> None:
+    assert source_hash("Ala ma\n  kota.") == source_hash("Ala ma kota.")
+    assert source_hash("Ala ma kota.") != source_hash("Ala ma psa.")
+
+
+def test_the_build_reports_the_counts(mini: Path) -> None:
+    reviewed(mini)
+    edit(mini / "scenarios" / "mini-case" / "pl.yml", "    title: Później\n", "    title: Trochę później\n")
+    result = run_cli("build", cwd=mini)
+    assert result.returncode == 0, result.stderr
+    assert "Translations: en " in result.stdout
+    assert ", 1 stale (details: python -m generator i18n status)" in result.stdout
+    html = (mini / "site" / "en" / "modules" / "mini-case.html").read_text(encoding="utf-8")
+    assert 'class="tr-stale"' in html
+
+
+def test_a_damaged_record_is_reported_with_what_to_do(mini: Path) -> None:
+    (mini / "scenarios" / "mini-case" / LOCK_FILE).write_text("en: [unclosed\n", encoding="utf-8")
+    result = run_cli("validate", cwd=mini)
+    assert result.returncode == 1
+    assert "scenarios/mini-case/translations.lock:1:1: cannot read the translation records (" in result.stderr
+    assert "run 'python -m generator i18n confirm --lang <code>'" in result.stderr
