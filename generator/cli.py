@@ -67,6 +67,14 @@ def _parser() -> argparse.ArgumentParser:
     q = i18n.add_parser("status", help="per language and unit: translated, missing and stale texts")
     q.add_argument("--strict", action="store_true", help="exit 1 if anything is missing or stale")
     q.set_defaults(func=cmd_i18n_status)
+    q = i18n.add_parser("export", help="every string of one language as an XLIFF or PO file, for translators")
+    q.add_argument("--lang", required=True, help="the language to translate into")
+    q.add_argument("--format", choices=["xliff", "po"], default="xliff", help="file format (default: xliff)")
+    q.add_argument("--out", default=None, help="the file to write (default: translations-<lang>.<format>)")
+    q.set_defaults(func=cmd_i18n_export)
+    q = i18n.add_parser("import", help="write the translations of an XLIFF or PO file back into the text files")
+    q.add_argument("file", help="the .xlf/.xliff or .po file")
+    q.set_defaults(func=cmd_i18n_import)
     q = i18n.add_parser("confirm", help="record that a language's texts follow today's source text")
     q.add_argument("--lang", required=True, help="the language whose translations were reviewed")
     q.add_argument("--key", action="append", default=None, help="only this text key (repeatable)")
@@ -201,6 +209,51 @@ def translation_table(rows: list[Any], languages: tuple[str, ...]) -> str:
         totals.append(f"{sum(r.translated for r in mine)}/{sum(r.missing for r in mine)}/{sum(r.stale for r in mine)}")
     lines.append(f"{'total':<{width}}" + "".join(f"{t:>26}" for t in totals))
     return "\n".join(lines)
+
+
+def cmd_i18n_export(args: argparse.Namespace, root: Path) -> int:
+    from .i18n_files import export_translations
+
+    project, problems = load_project(root, fallback=True)
+    if project is None:
+        print(problems.report(Path.cwd()), file=sys.stderr)
+        return EXIT_PROBLEMS
+    if args.lang not in project.course.languages[1:]:
+        print(f"error: --lang {args.lang}: the translated languages are "
+              f"{', '.join(project.course.languages[1:])}", file=sys.stderr)
+        return EXIT_USAGE
+    suffix = "xlf" if args.format == "xliff" else "po"
+    out = Path(args.out) if args.out else Path(f"translations-{args.lang}.{suffix}")
+    out.write_bytes(export_translations(project, args.lang, args.format))
+    print(f"wrote {out}")
+    return EXIT_OK
+
+
+def cmd_i18n_import(args: argparse.Namespace, root: Path) -> int:
+    from .i18n import confirm
+    from .i18n_files import apply_translations, read_translations
+
+    project, problems = load_project(root, fallback=True)
+    if project is None:
+        print(problems.report(Path.cwd()), file=sys.stderr)
+        return EXIT_PROBLEMS
+    file = Path(args.file)
+    if not file.is_file():
+        print(f"error: {args.file}: no such file", file=sys.stderr)
+        return EXIT_USAGE
+    found = Problems()
+    lang, changes = read_translations(project, file, found)
+    if found.errors or lang is None:
+        print(found.report(Path.cwd()), file=sys.stderr)
+        print("nothing was imported", file=sys.stderr)
+        return EXIT_PROBLEMS
+    written = apply_translations(project, lang, changes)
+    reloaded, problems = load_project(root, fallback=True)
+    reviewed = {(c.unit, c.key) for c in changes if c.reviewed}
+    if reloaded is not None and reviewed:
+        confirm(reloaded, lang, pairs=reviewed)
+    print(f"{lang}: {len(changes)} strings changed in {len(written)} files")
+    return EXIT_OK
 
 
 def cmd_i18n_confirm(args: argparse.Namespace, root: Path) -> int:

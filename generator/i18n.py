@@ -97,22 +97,27 @@ def status(project: Project) -> list[Status]:
     return rows
 
 
-def confirm(project: Project, lang: str, keys: set[str] | None = None) -> int:
-    """Record that ``lang``'s texts (all, or only ``keys``) follow today's source; returns how many."""
+def confirm(project: Project, lang: str, keys: set[str] | None = None,
+            pairs: set[tuple[str, str]] | None = None) -> int:
+    """Record that ``lang``'s texts follow today's source: all, those whose key is in ``keys``
+    (in any unit), or the (unit, key) ``pairs``; returns how many."""
     default = project.course.default_language
     count = 0
     yaml = YAML()
     yaml.width = 4096
-    for folder, texts in units(project).values():
+    for unit, (folder, texts) in units(project).items():
         file = folder / LOCK_FILE
         lock = read_lock(folder, Problems())
         source = texts.get(default, {})
         recorded = dict(lock.get(lang, {}))
         for key, text in texts.get(lang, {}).items():
-            if text.fallback_from or key not in source or (keys is not None and key not in keys):
+            if text.fallback_from or key not in source or (keys is not None and key not in keys) or (
+                    pairs is not None and (unit, key) not in pairs):
                 continue
             recorded[key] = source_hash(source[key].value)
             count += 1
+        if recorded == lock.get(lang, {}) and file.is_file():
+            continue  # nothing new: the file stays as it is
         lock[lang] = dict(sorted(recorded.items()))
         with file.open("w", encoding="utf-8") as out:
             out.write(LOCK_HEADER)

@@ -259,19 +259,23 @@ def _check_unknown(flat: dict[str, Text], expected: dict[str, bool], data: Any, 
                        f"unknown {kind} '{parts[depth]}'{where}{hint}: {fix}")
 
 
+def typed_numbers(value: str, numbers: dict[str, Number]) -> list[str]:
+    """The declared numbers a text types in digits instead of writing {name}."""
+    rest = PLACEHOLDER.sub("", value)
+    return [n.id for n in numbers.values() if float(n.value).is_integer() and abs(n.value) >= 10
+            and re.search(rf"(?<![\d.,]){int(n.value)}(?![\d])", rest)]
+
+
 def _check_numbers(flat: dict[str, Text], numbers: dict[str, Number], problems: Problems) -> None:
-    literals = {n.id: re.compile(rf"(?<![\d.,]){int(n.value)}(?![\d])") for n in numbers.values()
-                if float(n.value).is_integer() and abs(n.value) >= 10}
     for key, text in flat.items():
         for name in PLACEHOLDER.findall(text.value):
             if name not in numbers:
                 problems.error(text.pos, f"'{{{name}}}' in {key} is not one of the scenario's numbers"
                                          f"{did_you_mean(name, numbers)}; declared: "
                                          f"{', '.join(numbers) or 'none'}")
-        for name, pattern in literals.items():
-            if pattern.search(PLACEHOLDER.sub("", text.value)):
-                problems.error(text.pos, f"{key} writes {int(numbers[name].value)} as a literal: write "
-                                         f"{{{name}}} instead, so every language shows the same number")
+        for name in typed_numbers(text.value, numbers):
+            problems.error(text.pos, f"{key} writes {int(numbers[name].value)} as a literal: write "
+                                     f"{{{name}}} instead, so every language shows the same number")
 
 
 def _check_unknown_languages(folder: Path, languages: tuple[str, ...], ignore: set[str],

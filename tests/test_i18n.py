@@ -78,3 +78,68 @@ def test_a_damaged_record_is_reported_with_what_to_do(mini: Path) -> None:
     assert result.returncode == 1
     assert "scenarios/mini-case/translations.lock:1:1: cannot read the translation records (" in result.stderr
     assert "run 'python -m generator i18n confirm --lang <code>'" in result.stderr
+
+
+def export(mini: Path, fmt: str) -> Path:
+    result = run_cli("i18n", "export", "--lang", "en", "--format", fmt, cwd=mini)
+    assert result.returncode == 0, result.stderr
+    return mini / ("translations-en.xlf" if fmt == "xliff" else "translations-en.po")
+
+
+def snapshot(mini: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(mini)): p.read_bytes() for p in sorted((mini / "scenarios").rglob("*")) if p.is_file()}
+
+
+def test_export_then_import_without_edits_changes_no_file(mini: Path) -> None:
+    for fmt in ("xliff", "po"):
+        before = snapshot(mini)
+        file = export(mini, fmt)
+        result = run_cli("i18n", "import", file.name, cwd=mini)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == "en: 0 strings changed in 0 files"
+        assert snapshot(mini) == before, fmt
+
+
+def test_the_exported_file_has_ids_sources_notes_and_translations(mini: Path) -> None:
+    text = export(mini, "xliff").read_text(encoding="utf-8")
+    assert 'source-language="pl"' in text and 'target-language="en"' in text
+    assert 'id="mini-case:steps.till.title"' in text
+    assert "<source>Przy kasie</source>" in text and "<target" in text and ">At the till</target>" in text
+    assert "mini-case: a title in step &apos;till&apos;" in text or "mini-case: a title in step 'till'" in text
+    po = export(mini, "po").read_text(encoding="utf-8")
+    assert 'msgctxt "mini-case:steps.till.title"' in po and 'msgstr "At the till"' in po
+
+
+def test_an_edited_translation_is_written_back_and_recorded_as_current(mini: Path) -> None:
+    file = export(mini, "po")
+    file.write_text(file.read_text(encoding="utf-8").replace('msgstr "At the till"', 'msgstr "At the cash desk"'),
+                    encoding="utf-8")
+    result = run_cli("i18n", "import", file.name, cwd=mini)
+    assert result.stdout.strip() == "en: 1 strings changed in 1 files", result.stderr
+    texts = (mini / "scenarios" / "mini-case" / "en.yml").read_text(encoding="utf-8")
+    assert "title: At the cash desk" in texts and "title: Later" in texts
+    assert "steps.till.title" in (mini / "scenarios" / "mini-case" / LOCK_FILE).read_text(encoding="utf-8")
+    assert run_cli("validate", cwd=mini).returncode == 0
+
+
+def test_an_import_that_breaks_placeholders_markdown_or_numbers_is_refused_whole(mini: Path) -> None:
+    file = export(mini, "po")
+    po = file.read_text(encoding="utf-8")
+    po = po.replace('msgstr "At the till"', 'msgstr "At the cash desk"')  # fine on its own
+    po = po.replace('msgstr "A price of {price}"', 'msgstr "A price"')  # a placeholder dropped
+    po = po.replace('"The patient is to pay **{price}**."', '"The patient is to pay **{price}."')  # emphasis
+    po = po.replace('msgstr "Later"', 'msgstr "Later, 1500 of them"')  # a declared amount in digits
+    file.write_text(po, encoding="utf-8")
+    before = snapshot(mini)
+    result = run_cli("i18n", "import", file.name, cwd=mini)
+    assert result.returncode == 1
+    errors = [line.split(": ", 1)[1] for line in result.stderr.splitlines() if line.startswith("translations-en.po:")]
+    assert errors == [
+        "mini-case:title: the translation must keep the placeholders of the source exactly ({price} differ)",
+        "mini-case:intro: the Markdown differs from the source's: keep the same paragraphs, list items, links "
+        "(with their targets) and ** emphasis",
+        "mini-case:steps.later.title: the translation types the amount of {price} in digits: write {price}, "
+        "so every language shows the same number, formatted for it",
+    ]
+    assert result.stderr.strip().endswith("nothing was imported")
+    assert snapshot(mini) == before
