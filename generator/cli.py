@@ -183,10 +183,9 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
 def cmd_i18n_status(args: argparse.Namespace, root: Path) -> int:
     from .i18n import status
 
-    project, problems = load_project(root, fallback=True)
+    project, code = _translation_project(root, None)
     if project is None:
-        print(problems.report(Path.cwd()), file=sys.stderr)
-        return EXIT_PROBLEMS
+        return code
     rows = status(project)
     print(translation_table(rows, project.course.languages[1:]))
     if args.strict and any(r.missing or r.stale for r in rows):
@@ -211,17 +210,26 @@ def translation_table(rows: list[Any], languages: tuple[str, ...]) -> str:
     return "\n".join(lines)
 
 
-def cmd_i18n_export(args: argparse.Namespace, root: Path) -> int:
-    from .i18n_files import export_translations
-
+def _translation_project(root: Path, lang: str | None) -> tuple[Project | None, int]:
+    """The project as translators see it (missing texts shown in the source language),
+    and, for ``lang``, a check that it is one of the translations; else the exit code."""
     project, problems = load_project(root, fallback=True)
     if project is None:
         print(problems.report(Path.cwd()), file=sys.stderr)
-        return EXIT_PROBLEMS
-    if args.lang not in project.course.languages[1:]:
-        print(f"error: --lang {args.lang}: the translated languages are "
-              f"{', '.join(project.course.languages[1:])}", file=sys.stderr)
-        return EXIT_USAGE
+        return None, EXIT_PROBLEMS
+    if lang is not None and lang not in project.course.languages[1:]:
+        print(f"error: --lang {lang}: the translated languages are {', '.join(project.course.languages[1:])}",
+              file=sys.stderr)
+        return None, EXIT_USAGE
+    return project, EXIT_OK
+
+
+def cmd_i18n_export(args: argparse.Namespace, root: Path) -> int:
+    from .i18n_files import export_translations
+
+    project, code = _translation_project(root, args.lang)
+    if project is None:
+        return code
     suffix = "xlf" if args.format == "xliff" else "po"
     out = Path(args.out) if args.out else Path(f"translations-{args.lang}.{suffix}")
     out.write_bytes(export_translations(project, args.lang, args.format))
@@ -233,10 +241,9 @@ def cmd_i18n_import(args: argparse.Namespace, root: Path) -> int:
     from .i18n import confirm
     from .i18n_files import apply_translations, read_translations
 
-    project, problems = load_project(root, fallback=True)
+    project, code = _translation_project(root, None)
     if project is None:
-        print(problems.report(Path.cwd()), file=sys.stderr)
-        return EXIT_PROBLEMS
+        return code
     file = Path(args.file)
     if not file.is_file():
         print(f"error: {args.file}: no such file", file=sys.stderr)
@@ -248,7 +255,7 @@ def cmd_i18n_import(args: argparse.Namespace, root: Path) -> int:
         print("nothing was imported", file=sys.stderr)
         return EXIT_PROBLEMS
     written = apply_translations(project, lang, changes)
-    reloaded, problems = load_project(root, fallback=True)
+    reloaded, _ = load_project(root, fallback=True)
     reviewed = {(c.unit, c.key) for c in changes if c.reviewed}
     if reloaded is not None and reviewed:
         confirm(reloaded, lang, pairs=reviewed)
@@ -259,14 +266,9 @@ def cmd_i18n_import(args: argparse.Namespace, root: Path) -> int:
 def cmd_i18n_confirm(args: argparse.Namespace, root: Path) -> int:
     from .i18n import confirm
 
-    project, problems = load_project(root, fallback=True)
+    project, code = _translation_project(root, args.lang)
     if project is None:
-        print(problems.report(Path.cwd()), file=sys.stderr)
-        return EXIT_PROBLEMS
-    if args.lang not in project.course.languages[1:]:
-        print(f"error: --lang {args.lang}: the translated languages are "
-              f"{', '.join(project.course.languages[1:])}", file=sys.stderr)
-        return EXIT_USAGE
+        return code
     count = confirm(project, args.lang, set(args.key) if args.key else None)
     print(f"{args.lang}: recorded {count} texts as following today's {project.course.default_language} text")
     return EXIT_OK
