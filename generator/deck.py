@@ -183,12 +183,19 @@ def _spread_time(slides: list[Slide], minutes: int) -> None:
         sl.minutes = max(0.5, round(minutes * sl.minutes / total * 2) / 2)
 
 
+def direction(lang: str) -> str:
+    """rtl for a language written right to left (Arabic, Hebrew, ...), from the locale data."""
+    from babel import Locale
+
+    return "rtl" if Locale.parse(lang).character_order == "right-to-left" else "ltr"
+
+
 def render_deck(project: Project, sid: str, lang: str) -> str:
     """One module's deck: a standalone HTML page using the site's copy of reveal.js."""
     ui = ui_strings(lang)
     slides = module_slides(project, sid, lang)
     v = _View(project.scenarios[sid], lang)
-    return render("deck.html.j2", lang=lang, ui=ui, title=v.t("title"), slides=slides,
+    return render("deck.html.j2", lang=lang, dir=direction(lang), ui=ui, title=v.t("title"), slides=slides,
                   back=f"../{module_page(sid).replace('.md', '.html')}")
 
 
@@ -217,4 +224,5 @@ def render_workshop_deck(project: Project, wid: str, lang: str) -> str:
         part = module_slides(project, item.module, lang)
         _spread_time(part, item.minutes)
         slides.extend(part)
-    return render("deck.html.j2", lang=lang, ui=ui, title=title, slides=slides, back=f"../workshops/{wid}.html")
+    return render("deck.html.j2", lang=lang, dir=direction(lang), ui=ui, title=title, slides=slides,
+                  back=f"../workshops/{wid}.html")

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from .deck import direction
 from .graph import walk_paths
 from .model import Assessment, Handout, Ordering, Project, Quiz, Spot, Step
 from .numbers import format_minutes
@@ -173,8 +174,8 @@ def render_walkthrough(project: Project, sid: str, lang: str) -> str:
                       "summary": " → ".join(f"{x['n']}{x['choice']['letter'] if x['choice'] else ''}"
                                             for x in visits)})
     reading = [max(1, round(p["words"] / WORDS_A_MINUTE)) for p in paths] or [0]
-    return render("walkthrough.html.j2", ui=ui, lang=lang, title=v.t("title"), paths=paths, id=sid,
-                  shortest=format_minutes(min(reading), lang), longest=format_minutes(max(reading), lang))
+    return render("walkthrough.html.j2", ui=ui, lang=lang, dir=direction(lang), title=v.t("title"), paths=paths,
+                  id=sid, shortest=format_minutes(min(reading), lang), longest=format_minutes(max(reading), lang))
 
 
 def _activity_markdown(step: Step, v: _View, ui: dict[str, str]) -> str:

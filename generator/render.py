@@ -31,7 +31,7 @@ from .model import (
     Step,
 )
 from .numbers import format_amount, format_minutes, format_signed, substitute
-from .strings import currency_words, ui_strings
+from .strings import currency_words, plural, ui_strings
 from .texts import GLOSSARY_LINK, known_language, language_name
 
 MODULES_DIR = "modules"
@@ -316,7 +316,7 @@ def render_path(project: Project, lang: str, *, from_dir: str = "") -> str:
     return render("path.md.j2", ui=ui, modules=modules, roles=roles,
                   progress_href=f"{from_dir}{PROGRESS_PAGE.replace('.md', '.html')}",
                   certificate_href=f"{from_dir}{CERTIFICATE_PAGE.replace('.md', '.html')}",
-                  total=ui["path.total"].format(count=len(modules), time=format_minutes(total, lang)))
+                  total=plural(lang, "path.total", len(modules), count=len(modules), time=format_minutes(total, lang)))
 
 
 def _module_list(project: Project, lang: str) -> list[dict[str, str]]:

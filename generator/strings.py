@@ -43,3 +43,14 @@ def currency_words(lang: str) -> dict[str, dict[str, str]]:
         if len(parts) == 3 and parts[0] == "currency":
             out.setdefault(parts[1], {})[parts[2]] = value
     return out
+
+
+def plural(lang: str, key: str, n: int, **values: object) -> str:
+    """The string ``key`` in the plural form ``lang`` uses for ``n`` (CLDR, through Babel):
+    written in the strings file as ``key.one``, ``key.few``, ``key.many``, ``key.other``."""
+    from babel import Locale
+
+    ui = ui_strings(lang)
+    category = Locale.parse(lang).plural_form(n)
+    text = ui.get(f"{key}.{category}") or ui.get(f"{key}.other") or key
+    return text.format(**values)

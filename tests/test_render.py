@@ -180,3 +180,28 @@ def test_every_interface_string_is_translated(lang: str) -> None:
         return {k for k in data if not k.startswith("currency.")}
 
     assert keys("en") - keys(lang) == set()
+
+
+PLURALS = {  # n: what the learning path says, per language (CLDR forms through Babel)
+    "en": {1: "1 module,", 2: "2 modules,", 5: "5 modules,", 22: "22 modules,", 25: "25 modules,"},
+    "pl": {1: "1 moduł,", 2: "2 moduły,", 5: "5 modułów,", 22: "22 moduły,", 25: "25 modułów,"},
+    "ru": {1: "1 модуль,", 2: "2 модуля,", 5: "5 модулей,", 22: "22 модуля,", 25: "25 модулей,"},
+    "uk": {1: "1 модуль,", 2: "2 модулі,", 5: "5 модулів,", 22: "22 модулі,", 25: "25 модулів,"},
+}
+
+
+@pytest.mark.parametrize("lang", list(PLURALS))
+def test_plural_forms_of_interface_strings(lang: str) -> None:
+    from babel import Locale
+
+    from generator.strings import plural
+
+    for n, expected in PLURALS[lang].items():
+        assert expected in plural(lang, "path.total", n, count=n, time="1 h"), (lang, n)
+    # Every plural string has every form the language needs.
+    needed = set(Locale.parse(lang).plural_form.tags) | {"other"}
+    keys = ui_strings(lang)
+    for base in {k.rsplit(".", 1)[0] for k in keys if k.rsplit(".", 1)[-1] in ("one", "few", "many")}:
+        if base.startswith("currency."):
+            continue
+        assert {f"{base}.{c}" for c in needed} <= set(keys), (lang, base)

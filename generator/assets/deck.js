@@ -41,6 +41,7 @@
     margin: 0.06,
     transition: "none",
     pdfSeparateFragments: false,  /* one PDF page per slide */
+    rtl: document.documentElement.dir === "rtl",
     keyboard: keyboard,
     plugins: [RevealNotes]
   });

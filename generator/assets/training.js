@@ -152,6 +152,7 @@
   }
 
   window.trCore = {
+    tn: function (key, n, values) { return tn(key, n, values); },
     cleanRecord: cleanRecord, replay: replay, scoreAnswer: scoreAnswer, scoreRun: scoreRun,
     moduleState: moduleState, emptyRecord: emptyRecord, VERSION: VERSION
   };
@@ -190,6 +191,13 @@
   }
 
   function lang() { return document.documentElement.lang || "en"; }
+
+  /* A string in the plural form the page's language uses for n: key.one, key.few, ... */
+  function tn(key, n, values) {
+    var category = "other";
+    try { category = new Intl.PluralRules(lang()).select(n); } catch (err) { /* "other" */ }
+    return t(site.strings[key + "." + category] ? key + "." + category : key + ".other", values);
+  }
 
   function formatAmount(value, meter) {
     var number = new Intl.NumberFormat(lang(), { maximumFractionDigits: 0 }).format(Math.abs(value));
@@ -675,7 +683,7 @@
       $$("[data-tr-cert-row='" + mod.id + "']").forEach(function (row) { show(row, !!(m && m.done)); });
     });
     $$(".tr-total").forEach(function (el) {
-      el.textContent = t("total", { done: done, total: site.modules.length });
+      el.textContent = tn("total", done, { done: done, total: site.modules.length });
       show(el, true);
     });
     var cert = $(".tr-certificate");

@@ -280,7 +280,7 @@ def test_home_page_shows_each_module_state_and_the_total(guarded_page, site_serv
     page.goto(site_server + "en/index.html")
     states = page.locator(".tr-path [data-tr-state]")
     assert states.all_inner_texts() == ["In progress", "Done", *["Not started"] * 8]
-    assert page.locator(".tr-path .tr-total").inner_text() == "Modules done: 1 of 10"
+    assert page.locator(".tr-path .tr-total").inner_text() == "1 module of 10 done"
     page.goto(site_server + "en/progress.html")
     assert page.locator("[data-tr-state=two-surgeons]").inner_text() == "Done"
     assert page.locator("[data-tr-score=two-surgeons]").inner_text() == "—"  # nothing scored
@@ -536,3 +536,17 @@ def test_stored_records_are_checked_before_use(guarded_page, site_server):
     assert run("[c.moduleState(undefined), c.moduleState({hist: [], open: false}), "
                "c.moduleState({hist: [['a']], done: null}), c.moduleState({hist: [], done: 'x'})]") == [
         "new", "new", "started", "done"]
+
+
+@pytest.mark.parametrize("lang,forms", [
+    ("en", ["1 module of 10", "2 modules of 10", "5 modules of 10", "22 modules of 10", "25 modules of 10"]),
+    ("pl", ["1 moduł z 10", "2 moduły z 10", "5 modułów z 10", "22 moduły z 10", "25 modułów z 10"]),
+    ("ru", ["1 модуль из 10", "2 модуля из 10", "5 модулей из 10", "22 модуля из 10", "25 модулей из 10"]),
+    ("uk", ["1 модуль із 10", "2 модулі з 10", "5 модулів з 10", "22 модулі з 10", "25 модулів з 10"]),
+])
+def test_widget_strings_take_the_plural_form_of_the_language(guarded_page, site_server, lang, forms):
+    page = guarded_page
+    page.goto(f"{site_server}{lang}/progress.html")
+    said = [page.evaluate("n => trCore.tn('total', n, {done: n, total: 10})", n) for n in (1, 2, 5, 22, 25)]
+    for text, form in zip(said, forms, strict=True):
+        assert form in text, (lang, said)
