@@ -39,7 +39,7 @@ def test_a_deck_has_a_vote_and_an_outcome_slide_per_decision_with_the_choices_in
 def test_decks_are_in_the_language_of_the_site() -> None:
     for lang, word in [("pl", "Co robisz?"), ("ru", "Что вы сделаете?"), ("uk", "Що ви зробите?")]:
         deck = render_deck(project(), "overbilling", lang)
-        assert f'<html lang="{lang}">' in deck and word in deck, lang
+        assert f'<html lang="{lang}" dir="ltr">' in deck and word in deck, lang
 
 
 def test_a_workshop_is_its_agenda_then_its_modules_and_breaks() -> None:
