@@ -86,6 +86,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", action="append", default=None, help="only this language (repeatable)")
     p.set_defaults(func=cmd_pdf)
 
+    p = sub.add_parser("scorm", help="a SCORM 1.2 package per language of a built site, for an LMS")
+    p.add_argument("--site-dir", default="site", help="the built site (default: site)")
+    p.add_argument("--out", default="dist/scorm", help="where the packages go (default: dist/scorm)")
+    p.set_defaults(func=cmd_scorm)
+
     p = sub.add_parser("generate", help="write the rendered Markdown of every page into a folder")
     p.add_argument("out", help="the folder to write (one subfolder per language)")
     p.set_defaults(func=cmd_generate)
@@ -295,6 +300,23 @@ def cmd_pdf(args: argparse.Namespace, root: Path) -> int:
         return EXIT_PROBLEMS
     for lang, files in written.items():
         print(f"{lang}: {len(files)} PDFs in {out / lang}")
+    return EXIT_OK
+
+
+def cmd_scorm(args: argparse.Namespace, root: Path) -> int:
+    from .scorm import package
+
+    project, _ = _load(root)
+    if project is None:
+        return EXIT_PROBLEMS
+    site = Path(args.site_dir) if Path(args.site_dir).is_absolute() else root / args.site_dir
+    missing = [lang for lang in project.course.languages if not (site / lang / "index.html").is_file()]
+    if missing:
+        print(f"error: {site}: no built site for {', '.join(missing)}: run 'make site' first", file=sys.stderr)
+        return EXIT_PROBLEMS
+    out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
+    for file in package(project, site, out):
+        print(f"wrote {os.path.relpath(file)}")
     return EXIT_OK
 
 
