@@ -59,7 +59,8 @@ def manifest(project: Project, lang: str, files: list[str]) -> bytes:
         if rel not in pages:
             ET.SubElement(shared, f"{{{IMSCP}}}file", {"href": rel})
     ET.indent(root)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8")
+    body: bytes = ET.tostring(root, encoding="utf-8")
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body
 
 
 def package(project: Project, site: Path, out: Path) -> list[Path]:
