@@ -9,7 +9,7 @@ PREVIEW_LANG ?= pl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test validate pdf setup setup-test chromium clean
+.PHONY: site serve test validate pdf scorm setup setup-test chromium clean
 
 # SITE_URL=https://training.example.org/ gives a sitemap and instant navigation.
 site: setup
@@ -20,6 +20,10 @@ serve: setup
 
 validate: setup
 	$(PY) -m generator validate
+
+# A SCORM 1.2 package per language, for an LMS, into dist/scorm/ (from a fresh build of site/).
+scorm: site
+	$(PY) -m generator scorm --site-dir site --out dist/scorm
 
 # Every deck as PDF, per language, into dist/pdf/<lang>/ (from a fresh build of site/).
 pdf: site $(VENV)/.test-installed chromium

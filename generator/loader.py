@@ -154,6 +154,7 @@ class _StructureReader:
             steps=steps,
             meters=meters,
             numbers=numbers,
+            graded=bool(data.get("graded", False)),
         )
 
     def numbers(self) -> dict[str, Number]:

@@ -185,6 +185,7 @@ class Scenario:
     meters: dict[str, Meter]
     numbers: dict[str, Number]
     texts: dict[str, dict[str, Text]] = field(default_factory=dict)  # lang -> key -> text
+    graded: bool = False  # a test: an LMS records passed or failed
 
     def text(self, lang: str, key: str) -> Text | None:
         return self.texts.get(lang, {}).get(key)

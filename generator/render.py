@@ -278,6 +278,7 @@ def scenario_data(project: Project, scenario_id: str, lang: str) -> dict[str, An
                           "words": words.get(m.currency or "")} for m in s.meters.values()},
         "steps": steps,
         "best": [list(x) for x in facts.best] if facts and facts.best else None,
+        "graded": s.graded,
     }
 
 

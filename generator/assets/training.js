@@ -254,6 +254,92 @@
     window.setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
   }
 
+  /* ---- Inside an LMS (SCORM 1.2): report to it; outside, none of this runs ---- */
+
+  var PASS_MARK = 70;  /* a closing self-check at or above this is "passed" */
+
+  /* The standard search: up the frames this page is in, then the window that opened it. */
+  function findAPI(win) {
+    for (var tries = 0; win && tries < 10; tries++) {
+      try { if (win.API) return win.API; } catch (err) { /* another origin: go on */ }
+      if (win.parent === win) break;
+      win = win.parent;
+    }
+    return null;
+  }
+
+  function Lms(api, moduleId) {
+    this.api = api;
+    this.module = moduleId;
+    this.started = Date.now();
+    this.open = api.LMSInitialize("") === "true";
+  }
+
+  Lms.find = function (moduleId) {
+    var api = findAPI(window);
+    if (!api && window.opener) api = findAPI(window.opener);
+    return api && typeof api.LMSInitialize === "function" ? new Lms(api, moduleId) : null;
+  };
+
+  Lms.prototype.get = function (key) { return this.open ? String(this.api.LMSGetValue(key) || "") : ""; };
+  Lms.prototype.set = function (key, value) { if (this.open) this.api.LMSSetValue(key, String(value)); };
+  Lms.prototype.commit = function () { if (this.open) this.api.LMSCommit(""); };
+
+  /* The module's record as the LMS keeps it: suspend data (4,096 characters in SCORM 1.2). */
+  Lms.prototype.restore = function (record) {
+    var saved = null;
+    try { saved = JSON.parse(this.get("cmi.suspend_data")); } catch (err) { saved = null; }
+    var clean = saved && cleanRecord({ v: VERSION, modules: saved.m || {}, notes: saved.n || {} });
+    if (!clean) return false;
+    for (var id in clean.modules) record.modules[id] = clean.modules[id];
+    for (var n in clean.notes) record.notes[n] = clean.notes[n];
+    return true;
+  };
+
+  Lms.prototype.save = function (record, step) {
+    var mine = {}, notes = {};
+    if (record.modules[this.module]) mine[this.module] = record.modules[this.module];
+    if (record.notes[this.module]) notes[this.module] = record.notes[this.module];
+    var data = JSON.stringify({ m: mine, n: notes });
+    if (data.length > 4096) data = JSON.stringify({ m: mine });  /* notes stay in the browser */
+    if (data.length <= 4096) this.set("cmi.suspend_data", data);
+    this.set("cmi.core.lesson_location", step);
+    var status = this.get("cmi.core.lesson_status");
+    if (status === "not attempted" || status === "") this.set("cmi.core.lesson_status", "incomplete");
+    this.commit();
+  };
+
+  Lms.prototype.interaction = function (step, response, result) {
+    var n = Number(this.get("cmi.interactions._count") || 0), base = "cmi.interactions." + n + ".";
+    this.set(base + "id", step);
+    this.set(base + "type", "choice");
+    this.set(base + "student_response", response);
+    this.set(base + "result", result);
+    this.set(base + "time", new Date().toTimeString().slice(0, 8));
+  };
+
+  Lms.prototype.complete = function (score, graded) {
+    if (score !== null) {
+      this.set("cmi.core.score.min", 0);
+      this.set("cmi.core.score.max", 100);
+      this.set("cmi.core.score.raw", score);
+    }
+    var status = graded && score !== null ? (score >= PASS_MARK ? "passed" : "failed") : "completed";
+    this.set("cmi.core.lesson_status", status);
+    this.commit();
+  };
+
+  Lms.prototype.finish = function (done) {
+    if (!this.open) return;
+    var s = Math.round((Date.now() - this.started) / 1000);
+    var pad = function (x) { return (x < 10 ? "0" : "") + x; };
+    this.set("cmi.core.session_time", pad(Math.floor(s / 3600)) + ":" + pad(Math.floor(s / 60) % 60) + ":" + pad(s % 60));
+    this.set("cmi.core.exit", done ? "" : "suspend");
+    this.commit();
+    this.api.LMSFinish("");
+    this.open = false;
+  };
+
   /* ---- The scenario player ---- */
 
   function Player(root, data) {
@@ -283,6 +369,8 @@
   };
 
   Player.prototype.start = function () {
+    this.lms = Lms.find(this.data.id);
+    if (this.lms && this.lms.restore(this.record)) save(this.record);
     var root = this.root, m = this.record.modules[this.data.id];
     root.classList.add("tr-live");
     show($(".tr-player-bar", root), true);
@@ -446,6 +534,19 @@
     m.hist.push(entry);
     m.open = true;
     save(this.record);
+    if (this.lms) {
+      var best = this.data.best || [], result = "neutral";
+      if (entry[1]) {
+        var keeps = best.some(function (b) { return b[0] === entry[0]; });
+        if (keeps) result = best.some(function (b) { return b[0] === entry[0] && b[1] === entry[1]; }) ? "correct" : "wrong";
+      } else if (typeof entry[2] === "number") {
+        result = entry[2] === 100 ? "correct" : "wrong";
+      }
+      var answer = m.answers[entry[0]];
+      var response = entry[1] || (Array.isArray(answer) ? answer.join(",") : "");
+      if (entry[1] || typeof entry[2] === "number") this.lms.interaction(entry[0], response, result);
+      this.lms.save(this.record, entry[0]);
+    }
   };
 
   Player.prototype.choose = function (choiceId) {
@@ -501,6 +602,7 @@
     m.hist.pop();
     m.open = false;
     save(this.record);
+    if (this.lms) this.lms.save(this.record, this.state().step);
     this.render(true);
     announce(this.root, t("went_back", { title: $("#step-" + this.viewStep(this.state()) + " h3", this.root).textContent }));
   };
@@ -538,6 +640,10 @@
     m.score = score;
     if (score !== null && (m.best === null || score > m.best)) m.best = score;
     save(this.record);
+    if (this.lms) {
+      this.lms.save(this.record, ending);
+      this.lms.complete(score, this.data.graded);
+    }
     drawMap($(".tr-map", this.root), this, ending);
   };
 
@@ -804,6 +910,10 @@
       save(record);
       renderProgress(record);
     }
+  });
+
+  window.addEventListener("pagehide", function () {
+    if (player && player.lms) player.lms.finish(!!player.module().done);
   });
 
   document.addEventListener("change", function (event) {
