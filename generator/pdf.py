@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import shutil
-import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from .deck import SLIDES_DIR
 from .facilitator import HANDOUTS_DIR
+from .sitebuild import staging_beside
 
 
 class PdfError(Exception):
@@ -60,8 +60,7 @@ def export(site: Path, out: Path, languages: list[str]) -> dict[str, list[Path]]
     missing = [lang for lang in languages if not documents(site, lang)]
     if missing:
         raise PdfError(f"{site}: no decks for {', '.join(missing)}: build the site first ('make site')")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    staging = staging_beside(out)
     written: dict[str, list[Path]] = {}
     try:
         with served(site) as base, sync_playwright() as p:

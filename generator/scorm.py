@@ -9,13 +9,13 @@ time and decisions. An LMS administrator uploads one file per language.
 from __future__ import annotations
 
 import shutil
-import tempfile
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from .model import Project
 from .render import _View, course_text, module_page
+from .sitebuild import staging_beside
 
 IMSCP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
@@ -65,8 +65,7 @@ def manifest(project: Project, lang: str, files: list[str]) -> bytes:
 
 def package(project: Project, site: Path, out: Path) -> list[Path]:
     """A zip per language of ``site`` into ``out``; ``out`` is replaced only when all are written."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    staging = staging_beside(out)
     written = []
     try:
         for lang in project.course.languages:

@@ -54,14 +54,24 @@ def build_language(root: Path, config: Path, lang: str, out: Path, *, strict: bo
     return LanguageBuild(lang, proc.returncode, "\n".join(lines).strip())
 
 
+def staging_beside(target: Path) -> Path:
+    """An empty folder beside ``target`` to build into, then rename into place (one file
+    system, so the swap is atomic). Made readable like any folder the user creates:
+    a temporary folder is private (0700), and a web server could not read the site."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    mask = os.umask(0)
+    os.umask(mask)
+    staging.chmod(0o777 & ~mask)
+    return staging
+
+
 def build_site(project: Project, root: Path, site_dir: Path, *, config: Path | None = None,
                strict: bool = True, jobs: int | None = None, site_url: str | None = None) -> list[LanguageBuild]:
     """Build every language into ``site_dir``; on any failure, leave ``site_dir`` as it was."""
     config = config or root / "mkdocs.yml"
     site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    # Beside the target, so that the final rename stays on one file system.
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    staging = staging_beside(site_dir)
     try:
         languages = project.course.languages
         workers = jobs or min(len(languages), os.cpu_count() or 1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -25,6 +26,10 @@ def test_build_every_language(mini: Path) -> None:
         "Built the site in 2 languages into site/"]
     assert f"Open {(mini / 'site/index.html').as_uri()} in a browser" in result.stdout
     site = mini / "site"
+    # Readable like any folder the user makes (a web server running as another user serves it).
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(site.stat().st_mode) == 0o777 & ~mask
     for rel in ("index.html", "pl/index.html", "pl/about.html", "pl/modules/mini-case.html",
                 "en/modules/mini-case.html", "pl/search/search_index.js", "en/search/search_index.json",
                 "pl/assets/training/training.css", "pl/assets/vendor/iframe-worker/shim.js"):
