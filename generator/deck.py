@@ -11,8 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import markdown
-
+from .markup import text_html
 from .model import Project, Scenario, Step
 from .numbers import format_minutes
 from .render import _View, module_page, render
@@ -51,7 +50,7 @@ class Slide:
 def to_html(text: str) -> str:
     """Markdown of a scenario text -> HTML; glossary links become plain words on a slide."""
     unlinked = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", GLOSSARY_LINK.sub("](#)", text))
-    return str(markdown.markdown(unlinked, extensions=["attr_list"]))
+    return text_html(unlinked)
 
 
 def plain(text: str) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 
 from .deck import direction
 from .graph import walk_paths
+from .markup import text_html
 from .model import Assessment, Handout, Ordering, Project, Quiz, Spot, Step
 from .numbers import format_minutes
 from .render import _View, glossary_links, render
@@ -204,11 +205,9 @@ def _activity_markdown(step: Step, v: _View, ui: dict[str, str]) -> str:
 
 def _html_cache() -> Callable[[str], str]:
     """Markdown -> HTML, each distinct text converted once: a path repeats its steps' texts."""
-    import markdown
-
     @functools.cache
     def html(text: str) -> str:
         unlinked = re.sub(r"\]\((\.\./)?glossary\.md#", "](../glossary.html#", text)
-        return str(markdown.markdown(unlinked))
+        return text_html(unlinked)
 
     return html

@@ -31,6 +31,7 @@ from .facilitator import (
     walkthrough_page,
     workshop_page,
 )
+from .markup import clean_page, plain_html
 from .model import Project
 from .project import load_project
 from .render import (
@@ -96,9 +97,10 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         docs = self.root / "docs" / lang
         # Only a preview gets this far without the folder; its pages then fall back.
         config.docs_dir = str(docs if docs.is_dir() else self.root / "docs" / project.course.default_language)
-        config.site_name = course_text(project, lang, "site_name") or config.site_name
-        config.site_description = course_text(project, lang, "site_description") or config.site_description
-        config.copyright = course_text(project, lang, "copyright") or config.copyright
+        # Material prints these as they are, into elements and attributes.
+        config.site_name = plain_html(course_text(project, lang, "site_name")) or config.site_name
+        config.site_description = plain_html(course_text(project, lang, "site_description")) or config.site_description
+        config.copyright = plain_html(course_text(project, lang, "copyright")) or config.copyright
         config.nav = self._nav(project, lang)
         # The heading anchors' tooltip, which Python-Markdown's toc writes in English.
         config.mdx_configs.setdefault("toc", {})["permalink_title"] = ui_strings(lang)["permalink"]
@@ -115,7 +117,7 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
 
     def _nav(self, project: Project, lang: str) -> list[Any]:
         hand_written = [p for p in project.pages[lang] if p != "index.md"]
-        path_title = course_text(project, lang, "path_title")
+        path_title = plain_html(course_text(project, lang, "path_title"))
         modules = [module_page(sid) for sid in project.scenarios]
         glossary = [GLOSSARY_PAGE] if project.glossary is not None else []
         ui = ui_strings(lang)
@@ -178,6 +180,10 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
             return markdown
         source = self.project.pages[self.lang].get(page.file.src_uri)
         return expand_page(source, self.project, self.lang) if source is not None else markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # Pages carry texts from scenario files: whatever slipped past the validator cannot run.
+        return clean_page(html)
 
     def on_template_context(self, context: Any, *, template_name: str, config: MkDocsConfig) -> Any:
         # MkDocs points an error page's files at the server root when site_url is

@@ -16,6 +16,7 @@ from typing import Any
 from babel import Locale
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from .markup import plain_html
 from .model import (
     Assessment,
     ChoiceCondition,
@@ -57,6 +58,9 @@ def _env() -> Environment:
     )
     env.filters["indent4"] = lambda text: "\n".join(("    " + line) if line else "" for line in text.split("\n"))
     env.filters["e"] = lambda text: html.escape(str(text), quote=True)
+    # A double-quoted YAML string (JSON is YAML) for front matter: any title stays one value.
+    env.filters["plain"] = plain_html
+    env.filters["yamlstr"] = lambda text: json.dumps(str(text), ensure_ascii=False)
     return env
 
 

@@ -16,6 +16,7 @@ from babel import Locale
 from babel.core import UnknownLocaleError
 from ruamel.yaml.comments import CommentedMap
 
+from .markup import check_markup
 from .model import Assessment, Number, Ordering, Pos, Quiz, Scenario, Spot, Step, Text, Workshops
 from .numbers import PLACEHOLDER
 from .problems import Problems, did_you_mean
@@ -187,6 +188,9 @@ def load_texts(
         _check_unknown(flat, expected, data, file, problems)
         if numbers is not None:
             _check_numbers(flat, numbers, problems)
+        for key, text in flat.items():
+            for message in check_markup(text.value):
+                problems.error(text.pos, f"{key}: {message}")
         found[lang] = {k: t for k, t in flat.items() if k in expected and t.value.strip()}
     _check_unknown_languages(folder, languages, set(ignore), problems)
 

@@ -1,0 +1,145 @@
+"""What the texts of scenario files may hold as markup, and the HTML made from them.
+
+Scenario files come from many hands, and their texts end up in pages, decks,
+handouts and walkthroughs. Two defences, so that one slip is not enough: the
+validator refuses raw HTML outside a small inline set, attribute lists and
+links other than web, mail, phone and glossary links, each with its position
+(``check_markup``); and every piece of HTML made from the texts passes through
+nh3 (the Ammonia sanitiser) before it is written (``text_html``, ``clean_page``).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+
+import markdown
+import nh3
+
+# Inline tags an author may write; none of them can carry script.
+TEXT_TAGS = frozenset({"abbr", "b", "br", "cite", "code", "del", "em", "i", "ins", "kbd", "mark", "q", "s",
+                       "small", "span", "strong", "sub", "sup", "u"})
+TEXT_ATTRIBUTES = frozenset({"title", "lang", "dir"})
+LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+_AUTHOR_SCHEMES = LINK_SCHEMES | {"glossary"}
+
+# What Markdown makes of a text, besides the inline tags above.
+_MARKDOWN_TAGS = frozenset({"p", "a", "ul", "ol", "li", "blockquote", "pre", "hr", "h1", "h2", "h3", "h4", "h5",
+                            "h6", "img", "table", "thead", "tbody", "tr", "th", "td", "dl", "dt", "dd", "div",
+                            "sup", "sub"})
+# The markup our own templates put around the texts on a page (buttons, inputs and
+# the data-* attributes the player reads), and what Material's Markdown extensions make.
+_PAGE_TAGS = frozenset({"section", "article", "aside", "nav", "header", "footer", "figure", "figcaption",
+                        "details", "summary", "button", "input", "label", "textarea", "select", "option",
+                        "fieldset", "legend", "form", "caption", "colgroup", "col", "tfoot", "time", "svg",
+                        "path", "g", "circle", "rect", "line", "polyline", "text", "title", "use"})
+_GLOBAL_ATTRIBUTES = {"class", "id", "role", "hidden", "title", "lang", "dir", "tabindex"}
+_PAGE_ATTRIBUTES: dict[str, set[str]] = {
+    "*": _GLOBAL_ATTRIBUTES,
+    "a": {"href", "hreflang", "download"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "input": {"type", "name", "value", "checked", "disabled", "min", "max", "step", "for", "autocomplete"},
+    "button": {"type", "disabled", "value", "name"},
+    "label": {"for"},
+    "textarea": {"name", "rows", "cols", "placeholder", "maxlength", "autocomplete"},
+    "select": {"name"},
+    "option": {"value", "selected"},
+    "ol": {"start", "reversed"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "details": {"open"},
+    "time": {"datetime"},
+    "abbr": {"title"},
+    "svg": {"viewbox", "width", "height", "xmlns", "focusable", "fill", "stroke"},
+    "path": {"d", "fill", "stroke"},
+}
+
+_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)((?:\s[^<>]*)?)/?>")
+_ATTRIBUTE = re.compile(r"([^\s=/>\"']+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
+# Markdown link and image targets: [..](target), reference definitions, <autolinks>.
+_INLINE_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^\s<>]*)>")
+_ATTR_LIST = re.compile(r"\{:?\s*(?:[#.][A-Za-z_-]|[A-Za-z_:-]+\s*=)")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+
+
+def check_markup(text: str) -> list[str]:
+    """Why ``text`` may not stand in a scenario file as it is (empty if it may)."""
+    source = _CODE.sub(lambda m: " " * len(m.group(0)), text)  # code shows markup as text
+    out: list[str] = []
+    for closing, name, attributes in _TAG.findall(source):
+        tag = name.lower()
+        if ":" in tag:
+            continue  # an <https://...> autolink, checked below with the links
+        if tag not in TEXT_TAGS and not (closing and f"<{tag}>" in source.lower()):
+            out.append(f"raw HTML <{tag}> is not allowed in texts: write Markdown instead (the HTML allowed is "
+                       + ", ".join(f"<{t}>" for t in sorted(TEXT_TAGS)) + ")")
+            continue
+        for attribute, value in _ATTRIBUTE.findall(attributes if not closing else ""):
+            if attribute.lower() not in TEXT_ATTRIBUTES:
+                out.append(f"the attribute {attribute} on <{tag}> is not allowed in texts: only "
+                           f"{', '.join(sorted(TEXT_ATTRIBUTES))} are")
+            elif _unsafe_scheme(value.strip("\"'")):
+                out.append(f"<{tag} {attribute}=...> holds a {_unsafe_scheme(value.strip(chr(34) + chr(39)))}: "
+                           "link, which is not allowed")
+    if _ATTR_LIST.search(source):
+        out.append("attribute lists such as {: ...} or { #id } are not allowed in texts: the page's "
+                   "layout is the template's job")
+    for target in _targets(source):
+        scheme = _unsafe_scheme(target)
+        if scheme:
+            out.append(f"a link to '{scheme}:' is not allowed in texts: link to an http(s) address, a mailto: "
+                       "or tel: address, or a glossary term ([words](glossary:id))")
+    return list(dict.fromkeys(out))
+
+
+def _targets(source: str) -> Iterable[str]:
+    yield from _INLINE_TARGET.findall(source)
+    yield from _DEFINITION.findall(source)
+    yield from _AUTOLINK.findall(source)
+
+
+def _unsafe_scheme(target: str) -> str:
+    """The scheme of ``target`` if it is not one an author may link to, else ''.
+
+    Browsers ignore entities, spaces and control characters inside a scheme
+    ("java&#9;script:"), so they are removed before looking."""
+    normal = re.sub(r"[\x00-\x20\x7f]+", "", html.unescape(html.unescape(target))).lower()
+    normal = re.sub(r"%([0-9a-f]{2})", lambda m: chr(int(m.group(1), 16)), normal)
+    match = _SCHEME.match(normal)
+    if match is None or match.group(1) in _AUTHOR_SCHEMES:
+        return ""
+    return match.group(1)
+
+
+def clean_text_html(fragment: str) -> str:
+    """HTML made from one text, with nothing left that could run: the text's own tags, Markdown's, links."""
+    return nh3.clean(fragment, tags=set(TEXT_TAGS | _MARKDOWN_TAGS),
+                     attributes={"*": set(TEXT_ATTRIBUTES) | {"class", "id"}, "a": {"href"},
+                                 "img": {"src", "alt"}, "th": {"align"}, "td": {"align"}, "ol": {"start"}},
+                     url_schemes=set(LINK_SCHEMES), link_rel=None, strip_comments=True)
+
+
+def text_html(text: str, *, extensions: Iterable[str] = ()) -> str:
+    """One text's Markdown as safe HTML (for decks and walkthroughs, which MkDocs does not convert)."""
+    return clean_text_html(markdown.markdown(text, extensions=list(extensions)))
+
+
+def plain_html(text: str) -> str:
+    """A text as escaped plain text, for the places that print it without escaping:
+    front matter titles and descriptions, the site's name (MkDocs' and Material's
+    templates put them into elements and attributes as they are)."""
+    return html.escape(html.unescape(nh3.clean(text, tags=set())), quote=True)
+
+
+def clean_page(content: str) -> str:
+    """A page's content after Markdown, with anything that could run taken out.
+
+    Our templates' markup, and that of the Markdown extensions in mkdocs.yml,
+    is kept; script, event handlers and javascript:/data: links are not."""
+    return nh3.clean(content, tags=set(TEXT_TAGS | _MARKDOWN_TAGS | _PAGE_TAGS),
+                     attributes=_PAGE_ATTRIBUTES, generic_attribute_prefixes={"data-", "aria-"},
+                     url_schemes=set(LINK_SCHEMES), link_rel=None, strip_comments=False)
