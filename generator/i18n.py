@@ -14,6 +14,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from . import fastyaml
 from .model import Pos, Project, Text
 from .problems import Problems
 
@@ -34,7 +35,11 @@ def read_lock(folder: Path, problems: Problems) -> dict[str, dict[str, str]]:
     if not file.is_file():
         return {}
     try:
-        data = YAML(typ="safe").load(file.read_text(encoding="utf-8")) or {}
+        text = file.read_text(encoding="utf-8")
+        try:
+            data = fastyaml.load(text) or {}
+        except fastyaml.Declined:
+            data = YAML(typ="safe").load(text) or {}
     except (YAMLError, UnicodeDecodeError) as err:
         problems.error(Pos(file), f"cannot read the translation records ({type(err).__name__}): fix or delete "
                                   "the file, then run 'python -m generator i18n confirm --lang <code>'")

@@ -10,6 +10,7 @@ nh3 (the Ammonia sanitiser) before it is written (``text_html``, ``clean_page``)
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterable
@@ -123,9 +124,15 @@ def clean_text_html(fragment: str) -> str:
                      url_schemes=set(LINK_SCHEMES), link_rel=None, strip_comments=True)
 
 
-def text_html(text: str, *, extensions: Iterable[str] = ()) -> str:
+def text_html(text: str) -> str:
     """One text's Markdown as safe HTML (for decks and walkthroughs, which MkDocs does not convert)."""
-    return clean_text_html(markdown.markdown(text, extensions=list(extensions)))
+    return clean_text_html(_converter().reset().convert(text))
+
+
+@functools.cache
+def _converter() -> markdown.Markdown:
+    # One converter, reset between texts: setting one up costs more than converting a text.
+    return markdown.Markdown()
 
 
 def plain_html(text: str) -> str:

@@ -15,6 +15,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from . import fastyaml
 from .model import Pos
 from .problems import Problems
 
@@ -46,6 +47,11 @@ def load_yaml(path: Path, problems: Problems) -> Any | None:
         problems.error(Pos(path, line, col),
                        f"not UTF-8 text (byte 0x{raw[exc.start]:02x}): save the file as UTF-8")
         return None
+    try:
+        data = fastyaml.load(text)
+        return CommentedMap() if data is None else data
+    except fastyaml.Declined:
+        pass  # ruamel reads it, and says what is wrong
     try:
         data = _yaml().load(text)
         # An empty file is an empty mapping: the schema then names what it lacks.

@@ -1,0 +1,86 @@
+"""The fast reader gives exactly what ruamel.yaml gives: values, types and every position."""
+
+from __future__ import annotations
+
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from generator import fastyaml
+
+REPO = Path(__file__).resolve().parent.parent
+FILES = sorted(p for pattern in ("scenarios/**/*.yml", "scenarios/**/*.lock", "tests/**/*.yml")
+               for p in REPO.glob(pattern))
+
+
+def ruamel(text: str) -> Any:
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    return yaml.load(text)
+
+
+def assert_same(fast: Any, slow: Any, path: str = "$") -> None:
+    # ruamel's ScalarInt, ScalarFloat and string subclasses only remember how a value was written.
+    kinds = (bool, int, float, str, CommentedMap, CommentedSeq, type(None))
+    assert next(k for k in kinds if isinstance(fast, k)) is next(k for k in kinds if isinstance(slow, k)), \
+        (path, fast, slow)
+    if isinstance(slow, CommentedMap):
+        assert list(fast) == list(slow), path
+        assert (fast.lc.line, fast.lc.col) == (slow.lc.line, slow.lc.col), path
+        for key in slow:
+            assert list(fast.lc.data[key]) == list(slow.lc.data[key]), (path, key)
+            assert_same(fast[key], slow[key], f"{path}.{key}")
+    elif isinstance(slow, CommentedSeq):
+        assert len(fast) == len(slow), path
+        for i, item in enumerate(slow):
+            assert list(fast.lc.data[i]) == list(slow.lc.data[i]), (path, i)
+            assert_same(fast[i], item, f"{path}[{i}]")
+    else:
+        assert fast == slow or (fast != fast and slow != slow), (path, fast, slow)  # NaN is not itself
+
+
+@pytest.mark.parametrize("file", FILES, ids=lambda p: str(p.relative_to(REPO)))
+def test_every_file_of_the_project_reads_the_same(file: Path) -> None:
+    text = file.read_text(encoding="utf-8-sig")
+    assert_same(fastyaml.load(text), ruamel(text))
+
+
+# Words YAML 1.1 would have read as booleans, numbers or null: YAML 1.2 (and ruamel) keeps most as words.
+TRICKY = st.sampled_from(["yes", "no", "on", "off", "y", "n", "Yes", "NO", "true", "False", "null", "~", "",
+                          "010", "0o17", "0x1F", "1_000", "1e3", ".5", "5.", "-3", "+4", ".inf", "-.Inf", ".nan",
+                          "12:30", "2026-11-23", "1,5", "3.0.1", "=", "- a", "a: b", "#x", "'q'", '"q"', "ąę ж ї"])
+SCALARS = st.one_of(TRICKY, st.text(max_size=30), st.integers(-10**6, 10**6), st.booleans(), st.none(),
+                    st.floats(allow_nan=False, allow_infinity=False, width=32))
+KEYS = st.one_of(st.text(alphabet="abcxyz-_ąж0123456789", min_size=1, max_size=8), TRICKY)
+DATA = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                   st.dictionaries(KEYS, inner, max_size=4)), max_leaves=20)
+
+
+@settings(max_examples=150, deadline=None)
+@given(DATA, st.sampled_from([None, True, False]), st.booleans())
+def test_any_document_reads_the_same(data: Any, flow: bool | None, tricky_as_plain: bool) -> None:
+    yaml = YAML(typ="rt")
+    yaml.default_flow_style = flow
+    out = StringIO()
+    yaml.dump(data, out)
+    text = out.getvalue()
+    if tricky_as_plain:
+        # ruamel quotes what would change meaning; plain words test the resolver itself.
+        text = text.replace("'", "")
+    try:
+        slow = ruamel(text)
+    except Exception:  # noqa: BLE001 - not YAML (or a duplicate key) any more: the fast reader declines
+        with pytest.raises(fastyaml.Declined):
+            fastyaml.load(text)
+        return
+    try:
+        fast = fastyaml.load(text)
+    except fastyaml.Declined:
+        return  # declining is always allowed: ruamel then reads the file
+    assert_same(fast, slow)
