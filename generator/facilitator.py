@@ -134,49 +134,53 @@ def render_walkthrough_index(project: Project, lang: str) -> str:
 
 
 def render_walkthrough(project: Project, sid: str, lang: str) -> str:
-    """Every path of a scenario in full, with the meters after each step, and how long
-    the shortest and the longest take to read: a standalone page (a module with
-    hundreds of paths would slow the site's build as a Markdown page), its texts
-    converted once each."""
+    """Every step in full, once, then every path as the choices taken with the meters
+    after each step, and how long the shortest and the longest take to read.
+
+    The texts are not repeated per path: a module has tens or hundreds of paths, and a
+    page with each in full grew to megabytes (and the build with it). A standalone page,
+    each text converted once."""
     s = project.scenarios[sid]
     v = _View(s, lang)
     html = _html_cache()
     ui = ui_strings(lang)
     order = {step_id: n for n, step_id in enumerate(s.steps, start=1)}
+    steps: list[dict[str, Any]] = []
+    words: dict[str, int] = {}  # a step's own words, and each choice's, by anchor
+    for step_id, step in s.steps.items():
+        key = f"steps.{step_id}"
+        detail = _activity_markdown(step, v, ui)
+        words[step_id] = len(v.t(f"{key}.text").split()) + len(detail.split())
+        choices = []
+        for i, c in enumerate(step.choices):
+            texts = {part: v.t(f"{key}.choices.{c.id}.{part}") for part in ("label", "consequence", "feedback")}
+            letter = chr(ord("A") + i)
+            words[f"{step_id}-{letter}"] = sum(len(t.split()) for t in texts.values())
+            choices.append({"letter": letter, "effects": ", ".join(v.effect(e) for e in c.effects),
+                            "label": html(texts["label"]).removeprefix("<p>").removesuffix("</p>"),
+                            "consequence": html(texts["consequence"]),
+                            "feedback": html(texts["feedback"]) if texts["feedback"] else ""})
+        steps.append({"id": step_id, "n": order[step_id], "title": v.t(f"{key}.title"),
+                      "text": html(v.t(f"{key}.text")), "activity": html(detail) if detail else "",
+                      "ending": ui[f"outcome.{step.ending}"] if step.ending else "", "choices": choices})
     paths: list[dict[str, Any]] = []
     for path in walk_paths(s):
         visits: list[dict[str, Any]] = []
-        words = 0
         for visit in path:
             step = s.steps[visit.step]
-            key = f"steps.{visit.step}"
-            parts = [v.t(f"{key}.text")]
-            choice = None
-            if visit.choice:
-                index = [c.id for c in step.choices].index(visit.choice)
-                choice = {"letter": chr(ord("A") + index), "label": v.t(f"{key}.choices.{visit.choice}.label"),
-                          "consequence": v.t(f"{key}.choices.{visit.choice}.consequence"),
-                          "feedback": v.t(f"{key}.choices.{visit.choice}.feedback")}
-                parts += [choice["label"], choice["consequence"], choice["feedback"]]
-            words += sum(len(p.split()) for p in parts)
+            letter = chr(ord("A") + [c.id for c in step.choices].index(visit.choice)) if visit.choice else ""
             meters = ", ".join(f"{v.t(f'meters.{m}')} {v.amount(x, s.meters[m].currency) if x is not None else '—'}"
                                for m, x in visit.meters.items())
-            if choice:
-                choice = {k: html(x) if k != "letter" else x for k, x in choice.items()}
-                choice["label"] = choice["label"].removeprefix("<p>").removesuffix("</p>")
-            detail = _activity_markdown(step, v, ui)
-            words += len(detail.split())
-            visits.append({"n": order[visit.step], "title": v.t(f"{key}.title"), "text": html(v.t(f"{key}.text")),
-                           "activity": html(detail) if detail else "",
-                           "ending": ui[f"outcome.{step.ending}"] if step.ending else "", "choice": choice,
-                           "meters": meters})
-        paths.append({"visits": visits, "words": words, "ending": visits[-1]["ending"],
-                      "minutes": format_minutes(max(1, round(words / WORDS_A_MINUTE)), lang),
-                      "summary": " → ".join(f"{x['n']}{x['choice']['letter'] if x['choice'] else ''}"
-                                            for x in visits)})
+            visits.append({"id": visit.step, "n": order[visit.step], "letter": letter, "meters": meters,
+                           "ending": ui[f"outcome.{step.ending}"] if step.ending else ""})
+        count = sum(words[x["id"]] + words.get(f"{x['id']}-{x['letter']}", 0) for x in visits)
+        paths.append({"visits": visits, "words": count, "ending": visits[-1]["ending"],
+                      "minutes": format_minutes(max(1, round(count / WORDS_A_MINUTE)), lang),
+                      "summary": " → ".join(f"{x['n']}{x['letter']}" for x in visits)})
     reading = [max(1, round(p["words"] / WORDS_A_MINUTE)) for p in paths] or [0]
     return render("walkthrough.html.j2", ui=ui, lang=lang, dir=direction(lang), title=v.t("title"), paths=paths,
-                  id=sid, shortest=format_minutes(min(reading), lang), longest=format_minutes(max(reading), lang))
+                  steps=steps, id=sid, shortest=format_minutes(min(reading), lang),
+                  longest=format_minutes(max(reading), lang))
 
 
 def _activity_markdown(step: Step, v: _View, ui: dict[str, str]) -> str:

@@ -48,6 +48,7 @@ from .render import (
     render_scenario,
     site_script,
 )
+from .sitebuild import saved_project
 from .strings import ui_strings
 
 log = get_plugin_logger(__name__)
@@ -80,9 +81,11 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(self.config.root or Path(config.config_file_path or ".").parent).resolve()
-        project, problems = load_project(self.root, fallback=self.preview)
-        for problem in problems.warnings:
-            log.warning(problem.format(self.root))
+        project = None if self.preview else saved_project()
+        if project is None:
+            project, problems = load_project(self.root, fallback=self.preview)
+            for problem in problems.warnings:
+                log.warning(problem.format(self.root))
         if project is None:
             raise PluginError("the scenarios have problems; nothing was built:\n" + problems.report(self.root))
         lang = str(config.theme["language"])

@@ -9,6 +9,7 @@ parallel, each told its language through ``TRAINING_LANGUAGE`` (read by
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,9 @@ from .render import render_redirect
 
 LANGUAGE_ENV = "TRAINING_LANGUAGE"
 SITE_URL_ENV = "TRAINING_SITE_URL"  # read by mkdocs.yml
+# The project the parent loaded and checked, for the language builds: reading and
+# checking every file again in each of them was most of a build's time.
+PROJECT_ENV = "TRAINING_PROJECT_FILE"
 
 
 @dataclass(frozen=True)
@@ -31,23 +35,27 @@ class LanguageBuild:
     output: str
 
 
-def mkdocs_env(lang: str, site_url: str | None = None) -> dict[str, str]:
+def mkdocs_env(lang: str, site_url: str | None = None, project_file: Path | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env[LANGUAGE_ENV] = lang
+    env.pop(PROJECT_ENV, None)
     if site_url:
         env[SITE_URL_ENV] = site_url
+    if project_file is not None:
+        env[PROJECT_ENV] = str(project_file)
     env["NO_MKDOCS_2_WARNING"] = "1"  # Material's end-of-life notice, known and planned for
     env.setdefault("PYTHONWARNINGS", "ignore::DeprecationWarning")
     return env
 
 
 def build_language(root: Path, config: Path, lang: str, out: Path, *, strict: bool,
-                   site_url: str | None = None) -> LanguageBuild:
+                   site_url: str | None = None, project_file: Path | None = None) -> LanguageBuild:
     # Not --quiet: it raises the log level past warnings, so --strict would count none.
     cmd = [sys.executable, "-m", "mkdocs", "build", "--config-file", str(config), "--site-dir", str(out)]
     if strict:
         cmd.append("--strict")
-    proc = subprocess.run(cmd, cwd=root, env=mkdocs_env(lang, site_url), capture_output=True, text=True, check=False)
+    env = mkdocs_env(lang, site_url, project_file)
+    proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, check=False)
     lines = (proc.stdout + proc.stderr).splitlines()
     if proc.returncode == 0:
         lines = [line for line in lines if not line.startswith("INFO")]
@@ -72,12 +80,15 @@ def build_site(project: Project, root: Path, site_dir: Path, *, config: Path | N
     config = config or root / "mkdocs.yml"
     site_dir = site_dir.resolve()
     staging = staging_beside(site_dir)
+    saved = Path(tempfile.mkdtemp(prefix=".training-project-")) / "project.pickle"
     try:
+        saved.write_bytes(pickle.dumps(project, protocol=pickle.HIGHEST_PROTOCOL))
         languages = project.course.languages
         workers = jobs or min(len(languages), os.cpu_count() or 1)
         with ThreadPoolExecutor(max_workers=workers) as pool:
             results = list(pool.map(
-                lambda lang: build_language(root, config, lang, staging / lang, strict=strict, site_url=site_url),
+                lambda lang: build_language(root, config, lang, staging / lang, strict=strict, site_url=site_url,
+                                            project_file=saved),
                 languages))
         if any(r.returncode for r in results):
             shutil.rmtree(staging, ignore_errors=True)
@@ -88,6 +99,18 @@ def build_site(project: Project, root: Path, site_dir: Path, *, config: Path | N
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        shutil.rmtree(saved.parent, ignore_errors=True)
+
+
+def saved_project() -> Project | None:
+    """The project the parent build loaded for this language build, if it passed one."""
+    file = os.environ.get(PROJECT_ENV)
+    if not file or not Path(file).is_file():
+        return None
+    # Written by build_site a moment ago, into a folder of its own.
+    project = pickle.loads(Path(file).read_bytes())  # noqa: S301
+    return project if isinstance(project, Project) else None
 
 
 def _swap(staging: Path, site_dir: Path) -> None:

@@ -70,11 +70,17 @@ def test_handouts_are_made_from_the_modules_and_the_role_cards() -> None:
     assert worksheet.count('<div class="tr-write" markdown>') >= 10
 
 
-def test_the_walkthrough_prints_every_path_with_its_meters_and_reading_times() -> None:
+def test_the_walkthrough_prints_every_step_once_and_every_path_with_its_meters_and_reading_times() -> None:
     p = project()
     page = render_walkthrough(p, "overbilling", "en")
     assert page.count('<section class="path"') == p.facts["overbilling"].paths == 13
     assert "1B → 3A → 5B → 6 → Good ending" in page
+    # Each text once (a page repeating them per path grew to megabytes), each route step a link to it.
+    s = p.scenarios["overbilling"]
+    assert page.count('<section class="visit"') == len(s.steps)
+    consequence = p.scenarios["overbilling"].texts["en"]["steps.check-the-bill.choices.honour-the-quote.consequence"]
+    assert page.count(consequence.value.split("{")[0].strip()) == 1
+    assert '<li><a href="#step-check-the-bill-A">3A</a>: ' in page
     assert "The patient’s trust 20, Amount paid 800\N{NO-BREAK SPACE}zlotys" in page  # the meters along the way
     assert re.search(r"Shortest path to read:</strong> \d+ min", page)
     quiz = render_walkthrough(p, "self-check", "en")
