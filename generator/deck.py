@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .markup import text_html
+from .markup import clean_between, text_html
 from .model import Project, Scenario, Step
 from .numbers import format_minutes
 from .render import _View, module_page, render
@@ -194,8 +194,8 @@ def render_deck(project: Project, sid: str, lang: str) -> str:
     ui = ui_strings(lang)
     slides = module_slides(project, sid, lang)
     v = _View(project.scenarios[sid], lang)
-    return render("deck.html.j2", lang=lang, dir=direction(lang), ui=ui, title=v.t("title"), slides=slides,
-                  back=f"../{module_page(sid).replace('.md', '.html')}")
+    return clean_between(render("deck.html.j2", lang=lang, dir=direction(lang), ui=ui, title=v.t("title"),
+                                slides=slides, back=f"../{module_page(sid).replace('.md', '.html')}"))
 
 
 def workshop_deck_page(wid: str) -> str:
@@ -223,5 +223,5 @@ def render_workshop_deck(project: Project, wid: str, lang: str) -> str:
         part = module_slides(project, item.module, lang)
         _spread_time(part, item.minutes)
         slides.extend(part)
-    return render("deck.html.j2", lang=lang, dir=direction(lang), ui=ui, title=title, slides=slides,
-                  back=f"../workshops/{wid}.html")
+    return clean_between(render("deck.html.j2", lang=lang, dir=direction(lang), ui=ui, title=title, slides=slides,
+                                back=f"../workshops/{wid}.html"))

@@ -6,11 +6,12 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
+from html import escape as html_escape
 from typing import Any
 
 from .deck import direction
 from .graph import walk_paths
-from .markup import text_html
+from .markup import clean_between, text_html
 from .model import Assessment, Handout, Ordering, Project, Quiz, Spot, Step
 from .numbers import format_minutes
 from .render import _View, glossary_links, render
@@ -164,23 +165,36 @@ def render_walkthrough(project: Project, sid: str, lang: str) -> str:
                       "text": html(v.t(f"{key}.text")), "activity": html(detail) if detail else "",
                       "ending": ui[f"outcome.{step.ending}"] if step.ending else "", "choices": choices})
     paths: list[dict[str, Any]] = []
+    items: dict[tuple[Any, ...], str] = {}  # a route's item, made once: paths share most of them
     for path in walk_paths(s):
-        visits: list[dict[str, Any]] = []
+        route: list[str] = []
+        summary: list[str] = []
+        count = 0
         for visit in path:
             step = s.steps[visit.step]
             letter = chr(ord("A") + [c.id for c in step.choices].index(visit.choice)) if visit.choice else ""
-            meters = ", ".join(f"{v.t(f'meters.{m}')} {v.amount(x, s.meters[m].currency) if x is not None else '—'}"
-                               for m, x in visit.meters.items())
-            visits.append({"id": visit.step, "n": order[visit.step], "letter": letter, "meters": meters,
-                           "ending": ui[f"outcome.{step.ending}"] if step.ending else ""})
-        count = sum(words[x["id"]] + words.get(f"{x['id']}-{x['letter']}", 0) for x in visits)
-        paths.append({"visits": visits, "words": count, "ending": visits[-1]["ending"],
+            item = (visit.step, letter, tuple(visit.meters.items()))
+            if item not in items:
+                meters = ", ".join(f"{v.t(f'meters.{m}')} {v.amount(x, s.meters[m].currency) if x is not None else '—'}"
+                                   for m, x in visit.meters.items())
+                ending = f" {ui[f'outcome.{step.ending}']}" if step.ending else ""
+                # Built here, not in the template: a module can have thousands of route items,
+                # and a template loop costs ten times as much per item.
+                items[item] = (f'<li><a href="#step-{visit.step}{"-" + letter if letter else ""}">{order[visit.step]}'
+                               f'{letter}</a>{ending}' + (f': <span class="meters">{html_escape(meters)}</span>'
+                                                          if meters else "") + "</li>")
+            route.append(items[item])
+            count += words[visit.step] + words.get(f"{visit.step}-{letter}", 0)
+            summary.append(f"{order[visit.step]}{letter}")
+        last = s.steps[path[-1].step]
+        paths.append({"route": "\n".join(route), "words": count,
+                      "ending": ui[f"outcome.{last.ending}"] if last.ending else "",
                       "minutes": format_minutes(max(1, round(count / WORDS_A_MINUTE)), lang),
-                      "summary": " → ".join(f"{x['n']}{x['letter']}" for x in visits)})
+                      "summary": " → ".join(summary)})
     reading = [max(1, round(p["words"] / WORDS_A_MINUTE)) for p in paths] or [0]
-    return render("walkthrough.html.j2", ui=ui, lang=lang, dir=direction(lang), title=v.t("title"), paths=paths,
-                  steps=steps, id=sid, shortest=format_minutes(min(reading), lang),
-                  longest=format_minutes(max(reading), lang))
+    return clean_between(render("walkthrough.html.j2", ui=ui, lang=lang, dir=direction(lang), title=v.t("title"),
+                                paths=paths, steps=steps, id=sid, shortest=format_minutes(min(reading), lang),
+                                longest=format_minutes(max(reading), lang)))
 
 
 def _activity_markdown(step: Step, v: _View, ui: dict[str, str]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 
@@ -25,7 +26,7 @@ def format_amount(value: int | float, lang: str, currency: str | None = None,
     locale's currency format is used. Whole amounts drop the decimals.
     """
     if currency is None:
-        return format_decimal(value, locale=lang)
+        return _decimal(value, lang)
     if words:
         category = Locale.parse(lang).plural_form(value)
         word = words.get(category) or words.get("other") or currency
@@ -47,8 +48,9 @@ def format_signed(value: int, lang: str, currency: str | None = None,
     return ("+" if value >= 0 else MINUS) + format_amount(abs(value), lang, currency, words)
 
 
+@functools.lru_cache(maxsize=4096)
 def format_minutes(minutes: int, lang: str) -> str:
-    return format_unit(minutes, "duration-minute", length="short", locale=lang)
+    return str(format_unit(minutes, "duration-minute", length="short", locale=lang))
 
 
 def substitute(text: str, numbers: dict[str, Number], lang: str,
@@ -66,3 +68,9 @@ def substitute(text: str, numbers: dict[str, Number], lang: str,
                              (words or {}).get(number.currency or ""))
 
     return PLACEHOLDER.sub(one, text).replace("\\{", "{")
+
+
+@functools.lru_cache(maxsize=4096)
+def _decimal(value: int | float, lang: str) -> str:
+    # Walkthroughs print a meter after every step of every path: the same few numbers, often.
+    return str(format_decimal(value, locale=lang))

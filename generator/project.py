@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from .graph import check_graph
 from .i18n import mark_stale
@@ -19,7 +20,7 @@ from .loader import (
     scenario_folders,
 )
 from .model import Ordering, Page, PathFacts, Pos, Project, Scenario, Workshops
-from .problems import Problems, did_you_mean
+from .problems import Problem, Problems, did_you_mean
 from .render import MODULES_DIR
 from .strings import has_strings
 from .texts import (
@@ -36,11 +37,13 @@ from .texts import (
 from .yamlio import MAX_FILE_BYTES
 
 
-def load_project(root: Path, *, fallback: bool = False) -> tuple[Project | None, Problems]:
+def load_project(root: Path, *, fallback: bool = False, cache: bool = False) -> tuple[Project | None, Problems]:
     """Load and check everything under ``root``; the project is None when errors remain.
 
     ``fallback`` (for previews) turns missing translations into warnings and shows
-    the default language's text in their place.
+    the default language's text in their place. ``cache`` (for previews, which
+    reload on every save) reuses each scenario whose files have the same size and
+    modification time as when this process last read them.
     """
     problems = Problems()
     scenarios_dir = root / "scenarios"
@@ -77,16 +80,18 @@ def load_project(root: Path, *, fallback: bool = False) -> tuple[Project | None,
     found: dict[str, Scenario] = {}
     facts: dict[str, PathFacts] = {}
     for folder in scenario_folders(scenarios_dir, problems):
-        scenario = load_scenario(folder, problems)
+        key = (folder, fallback, course.languages, terms, _folder_state(folder)) if cache else None
+        if key is not None and key in _LOADED:
+            scenario, result, own = _LOADED[key]
+            problems.extend(own)
+        else:
+            own_problems = Problems()
+            scenario, result = _load_scenario(folder, course.languages, terms, fallback, own_problems)
+            problems.extend(own_problems.items)
+            if key is not None:
+                _LOADED[key] = (scenario, result, tuple(own_problems.items))
         if scenario is None:
-            check_text_files(folder, course.languages, "text", problems)
             continue
-        texts = mark_stale(folder, load_texts(folder, course.languages, "text", scenario_text_keys(scenario),
-                                              problems, fallback=fallback, numbers=scenario.numbers,
-                                              ignore={STRUCTURE_FILE}), default, problems)
-        scenario = replace(scenario, texts=texts)
-        check_glossary_links(texts, terms, problems)
-        result = check_graph(scenario, problems)
         if result is not None:
             facts[scenario.id] = result
         found[scenario.id] = scenario
@@ -109,6 +114,37 @@ def load_project(root: Path, *, fallback: bool = False) -> tuple[Project | None,
     ordered = {sid: found[sid] for sid in course.path}
     return Project(course=course, scenarios=ordered, pages=pages, facts=facts, glossary=glossary,
                    workshops=workshops), problems
+
+
+# A preview reloads the project on every save: a scenario whose files did not change
+# is taken from here, with the problems it had (see load_project's ``cache``).
+_LOADED: dict[tuple[Any, ...], tuple[Scenario | None, PathFacts | None, tuple[Problem, ...]]] = {}
+
+
+def _folder_state(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    state = []
+    for file in sorted(folder.iterdir()):
+        try:
+            st = file.stat()
+        except OSError:
+            continue
+        state.append((file.name, st.st_mtime_ns, st.st_size))
+    return tuple(state)
+
+
+def _load_scenario(folder: Path, languages: tuple[str, ...], terms: tuple[str, ...] | None, fallback: bool,
+                   problems: Problems) -> tuple[Scenario | None, PathFacts | None]:
+    """One scenario folder: structure, texts in every language, and the graph's facts."""
+    scenario = load_scenario(folder, problems)
+    if scenario is None:
+        check_text_files(folder, languages, "text", problems)
+        return None, None
+    texts = mark_stale(folder, load_texts(folder, languages, "text", scenario_text_keys(scenario),
+                                          problems, fallback=fallback, numbers=scenario.numbers,
+                                          ignore={STRUCTURE_FILE}), languages[0], problems)
+    scenario = replace(scenario, texts=texts)
+    check_glossary_links(texts, terms, problems)
+    return scenario, check_graph(scenario, problems)
 
 
 def _check_workshops(w: Workshops, found: dict[str, Scenario], problems: Problems) -> None:

@@ -10,7 +10,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from conftest import run_cli
-from generator.markup import check_markup, clean_page, text_html
+from generator.markup import CONTENT_END, CONTENT_START, check_markup, clean_between, clean_page, text_html
 
 # The classic payloads (OWASP's XSS filter evasion list, shortened), as an author could type them.
 PAYLOADS = [
@@ -106,8 +106,8 @@ def runnable(html: str) -> list[str]:
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_html_made_from_a_text_cannot_run(payload: str) -> None:
-    assert runnable(text_html(payload)) == []
     assert runnable(clean_page(text_html(payload))) == []
+    assert runnable(clean_between(f"<p>{CONTENT_START}{text_html(payload)}{CONTENT_END}</p>")) == []
 
 
 def test_the_page_markup_survives_cleaning() -> None:

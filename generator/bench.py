@@ -1,0 +1,314 @@
+"""``make bench``: how long validating, generating and building take at 10, 100 and 250
+scenarios, against plain MkDocs building the same Markdown; the preview's delay after a
+save; and Lighthouse's figures for a home page, a module page and a deck.
+
+Figures only: nothing here passes or fails. Each size runs in a fresh process of its
+own (``--one N``), so that its peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.server
+import json
+import math
+import os
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from .sitebuild import mkdocs_env
+
+SIZES = (10, 100, 250)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generator.bench", description=__doc__)
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="scenario counts, comma-separated")
+    parser.add_argument("--root", default=".", help="the project whose pages and course texts to use")
+    parser.add_argument("--no-serve", action="store_true", help="skip the preview measurement")
+    parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--work", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    root = Path(args.root).resolve()
+    if args.one:
+        print(json.dumps(measure_size(root, Path(args.work), args.one)))
+        return 0
+    sizes = [int(x) for x in args.sizes.split(",")]
+    print(machine())
+    with tempfile.TemporaryDirectory(prefix="training-bench-") as work:
+        results = []
+        for n in sizes:
+            out = subprocess.run([sys.executable, "-m", "generator.bench", "--one", str(n), "--root", str(root),
+                                  "--work", str(Path(work) / str(n))], capture_output=True, text=True, check=False)
+            if out.returncode:
+                print(out.stdout + out.stderr, file=sys.stderr)
+                return 1
+            results.append(json.loads(out.stdout.splitlines()[-1]))
+            print_size(results[-1], flush=True)
+        print_growth(results)
+        if not args.no_serve:
+            print_serve(measure_serve(root, Path(work) / "serve", 100))
+    if not args.no_lighthouse:
+        print_lighthouse(measure_lighthouse(root))
+    return 0
+
+
+def machine() -> str:
+    cpus = os.cpu_count()
+    with contextlib.suppress(OSError):
+        model = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                     if line.startswith("model name"))
+        mem = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal")) / 2**20
+        return f"Machine: {cpus} cores ({model}), {mem:.0f} GiB, Python {sys.version.split()[0]}"
+    return f"Machine: {cpus} cores, Python {sys.version.split()[0]}"
+
+
+def _run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Seconds, the peak memory (MiB) of the largest process in the tree, and the output."""
+    with tempfile.TemporaryFile() as log:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        log.seek(0)
+        output = log.read().decode("utf-8", "replace")
+    if proc.returncode:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{output}")
+    return seconds, usage.ru_maxrss / 1024, output
+
+
+def measure_size(source: Path, work: Path, count: int) -> dict[str, Any]:
+    from .deck import render_deck
+    from .facilitator import render_walkthrough
+    from .project import load_project
+    from .render import render_language
+    from .synthetic import write_project
+
+    root = work / "project"
+    write_project(source, root, count)
+    start = time.perf_counter()
+    project, problems = load_project(root)
+    validate = time.perf_counter() - start
+    if project is None:
+        raise RuntimeError(problems.report(root))
+    start = time.perf_counter()
+    markdown: dict[str, dict[str, str]] = {}
+    for lang in project.course.languages:
+        markdown[lang] = render_language(project, lang)
+        for sid in project.scenarios:
+            render_deck(project, sid, lang)
+            render_walkthrough(project, sid, lang)
+    generate = time.perf_counter() - start
+    core_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    build, build_peak, _ = _run([sys.executable, "-m", "generator", "build", "--site-dir", "site"], root)
+    plain, plain_peak = plain_mkdocs(root, markdown, project.course.languages)
+    site = root / "site"
+    files = [p for p in site.rglob("*") if p.is_file()]
+    return {
+        "scenarios": count, "languages": len(project.course.languages),
+        "validate": validate, "generate": generate, "core_peak": core_peak,
+        "build": build, "build_peak": build_peak, "plain": plain, "plain_peak": plain_peak,
+        "pages": sum(1 for p in files if p.suffix == ".html"),
+        "bytes": sum(p.stat().st_size for p in files),
+        "search": {p.parent.parent.name: p.stat().st_size for p in sorted(site.glob("*/search/search_index.json"))},
+    }
+
+
+def plain_mkdocs(root: Path, markdown: dict[str, dict[str, str]], languages: tuple[str, ...]) -> tuple[float, float]:
+    """The same Markdown, the same theme, features and extensions, without our plugin: one
+    MkDocs build per language, as many at once as ours runs. The floor we cannot beat."""
+    import re
+
+    # mkdocs.yml as it is (its !ENV and Python tags included), less our plugin and theme folder.
+    base = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    base = re.sub(r"^\s*- training\b.*$|^\s*custom_dir:.*$|^watch:\n(\s+- .*\n)*", "", base, flags=re.M)
+    base = re.sub(r"^strict: true", "strict: false", base, flags=re.M)
+    jobs = []
+    for lang in languages:
+        docs = root / "plain" / lang
+        for rel, text in markdown[lang].items():
+            (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+            (docs / rel).write_text(text, encoding="utf-8")
+        pages = sorted(markdown[lang])
+        modules = [p for p in pages if p.startswith("modules/")]
+        facilitators = [p for p in pages if "/" in p and not p.startswith("modules/")]
+        rest = [p for p in pages if p not in modules and p not in facilitators and p != "index.md"]
+        nav = ["index.md", {"Path": modules}, *rest, {"Facilitators": facilitators}]
+        config = re.sub(r"^docs_dir:.*$", f"docs_dir: {json.dumps(str(docs))}", base, flags=re.M)
+        config += f"\nsite_dir: {json.dumps(str(root / 'plain-site' / lang))}\nnav: {json.dumps(nav)}\n"
+        file = root / f"plain-{lang}.yml"
+        file.write_text(config, encoding="utf-8")
+        jobs.append((file, lang))
+    start = time.perf_counter()
+    workers = min(len(jobs), os.cpu_count() or 1)
+    peaks: list[float] = []
+    threads = []
+    queue = list(jobs)
+    lock = threading.Lock()
+
+    def worker() -> None:
+        while True:
+            with lock:
+                if not queue:
+                    return
+                file, lang = queue.pop(0)
+            _, peak, _ = _run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(file)], root, mkdocs_env(lang))
+            peaks.append(peak)
+
+    for _ in range(workers):
+        threads.append(threading.Thread(target=worker))
+        threads[-1].start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - start, max(peaks)
+
+
+def print_size(r: dict[str, Any], *, flush: bool = False) -> None:
+    core = r["validate"] + r["generate"]
+    print(f"\n{r['scenarios']} scenarios x {r['languages']} languages")
+    print(f"  validate {r['validate']:.2f} s, generate {r['generate']:.2f} s: together {core:.2f} s, "
+          f"{100 * core / r['plain']:.1f}% of the plain MkDocs build (peak {r['core_peak']:.0f} MiB)")
+    print(f"  whole site {r['build']:.1f} s (largest process {r['build_peak']:.0f} MiB); plain MkDocs "
+          f"{r['plain']:.1f} s ({r['plain_peak']:.0f} MiB); ours/plain {r['build'] / r['plain']:.2f}")
+    search = ", ".join(f"{lang} {size / 2**20:.1f} MiB" for lang, size in r["search"].items())
+    print(f"  site: {r['pages']} HTML pages, {r['bytes'] / 2**20:.0f} MiB on disk; search index {search}",
+          flush=flush)
+
+
+def print_growth(results: list[dict[str, Any]]) -> None:
+    if len(results) < 2:
+        return
+    first, last = results[0], results[-1]
+    print("\nGrowth (time per scenario added; linear when the figures stay about the same):")
+    for key, name in (("validate", "validate"), ("generate", "generate"), ("build", "whole site"),
+                      ("plain", "plain MkDocs")):
+        pairs = zip(results, results[1:], strict=False)
+        steps = [(b[key] - a[key]) / (b["scenarios"] - a["scenarios"]) * 1000 for a, b in pairs]
+        exponent = math.log(last[key] / first[key]) / math.log(last["scenarios"] / first["scenarios"])
+        print(f"  {name:<13}" + ", ".join(f"{s:.0f} ms" for s in steps)
+              + f"; {first['scenarios']}->{last['scenarios']}: x{last[key] / first[key]:.1f} (exponent {exponent:.2f})")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - our own local server
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return ""
+
+
+def measure_serve(source: Path, work: Path, count: int, lang: str = "pl") -> dict[str, Any]:
+    """Seconds from saving a scenario's text to the new text being served by ``serve``."""
+    from .synthetic import write_project
+
+    root = work / "project"
+    write_project(source, root, count)
+    port = _free_port()
+    env = mkdocs_env(lang)
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--lang", lang, "--addr",
+                             f"127.0.0.1:{port}"], cwd=root, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    target = count // 2
+    url = f"http://127.0.0.1:{port}/modules/case-{target:03d}.html"
+    try:
+        start = time.perf_counter()
+        while "case" not in _fetch(url) and time.perf_counter() - start < 600:
+            time.sleep(0.2)
+        first = time.perf_counter() - start
+        times = []
+        file = root / "scenarios" / f"case-{target:03d}" / f"{lang}.yml"
+        for attempt in range(1, 6):
+            time.sleep(1.5)
+            marker = f"Edited {attempt} times"
+            text = file.read_text(encoding="utf-8").split("\n", 1)
+            file.write_text(f"title: {marker}\n{text[1]}", encoding="utf-8")
+            start = time.perf_counter()
+            while marker not in _fetch(url) and time.perf_counter() - start < 120:
+                time.sleep(0.05)
+            times.append(time.perf_counter() - start)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return {"scenarios": count, "first": first, "times": times}
+
+
+def print_serve(r: dict[str, Any]) -> None:
+    times = sorted(r["times"])
+    print(f"\nPreview (make serve) at {r['scenarios']} scenarios: first page after {r['first']:.1f} s; "
+          f"a saved scenario shows after {times[len(times) // 2]:.2f} s (median of {len(times)}; "
+          f"{times[0]:.2f}-{times[-1]:.2f} s)")
+
+
+def measure_lighthouse(root: Path) -> list[dict[str, Any]]:
+    """Lighthouse (mobile) on the real project's site, served from a local static server."""
+    lighthouse = root / "node_modules" / ".bin" / "lighthouse"
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not lighthouse.exists() or chromium is None:
+        print("\nLighthouse: not installed (npm ci installs it; Chromium comes from make chromium)")
+        return []
+    with tempfile.TemporaryDirectory(prefix="training-lighthouse-") as work:
+        site = Path(work) / "site"
+        _run([sys.executable, "-m", "generator", "build", "--site-dir", str(site)], root)
+        handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        out = []
+        try:
+            for name, path in (("home page", "/pl/index.html"), ("module page", "/pl/modules/overbilling.html"),
+                               ("deck", "/pl/slides/overbilling.html")):
+                report = Path(work) / "lh.json"
+                cmd = [str(lighthouse), base + path, "--output=json", f"--output-path={report}", "--quiet",
+                       "--form-factor=mobile", "--only-categories=performance,accessibility",
+                       "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run "
+                       "--disable-background-networking --disable-component-update --disable-sync"]
+                _run(cmd, root, {**os.environ, "CHROME_PATH": chromium})
+                data = json.loads(report.read_text(encoding="utf-8"))
+                audits = data["audits"]
+                out.append({"page": name, "path": path,
+                            "performance": round(100 * (data["categories"]["performance"]["score"] or 0)),
+                            "accessibility": round(100 * (data["categories"]["accessibility"]["score"] or 0)),
+                            "bytes": audits["total-byte-weight"]["numericValue"],
+                            "requests": len(audits.get("network-requests", {}).get("details", {}).get("items", [])),
+                            "fcp": audits["first-contentful-paint"]["numericValue"] / 1000,
+                            "lcp": audits["largest-contentful-paint"]["numericValue"] / 1000,
+                            "tbt": audits["total-blocking-time"]["numericValue"],
+                            "cls": audits["cumulative-layout-shift"]["numericValue"]})
+        finally:
+            server.shutdown()
+    return out
+
+
+def print_lighthouse(rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    print("\nLighthouse 12 (mobile: slow 4G and a 4x slower CPU, simulated), real site, Polish:")
+    for r in rows:
+        print(f"  {r['page']:<12} performance {r['performance']}, accessibility {r['accessibility']}; "
+              f"{r['bytes'] / 1024:.0f} KiB in {r['requests']} requests; FCP {r['fcp']:.1f} s, LCP {r['lcp']:.1f} s, "
+              f"TBT {r['tbt']:.0f} ms, CLS {r['cls']:.3f}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
