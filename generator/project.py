@@ -22,6 +22,7 @@ from .model import Ordering, Page, PathFacts, Pos, Project, Scenario, Workshops
 from .problems import Problems, did_you_mean
 from .render import MODULES_DIR
 from .strings import has_strings
+from .textfile import read_text
 from .texts import (
     COURSE_TEXT_KEYS,
     check_glossary_links,
@@ -33,7 +34,6 @@ from .texts import (
     scenario_text_keys,
     workshops_text_keys,
 )
-from .yamlio import MAX_FILE_BYTES
 
 
 def load_project(root: Path, *, fallback: bool = False) -> tuple[Project | None, Problems]:
@@ -170,20 +170,15 @@ def load_pages(docs_dir: Path, languages: tuple[str, ...], problems: Problems, *
                 problems.error(Pos(file), f"docs/{lang}/{MODULES_DIR}/ is where module pages are generated: "
                                           "move this page elsewhere")
                 continue
-            if file.stat().st_size > MAX_FILE_BYTES:
-                problems.error(Pos(file), f"page is over {MAX_FILE_BYTES:,} bytes: split it")
-                continue
-            try:
-                text = file.read_text(encoding="utf-8-sig")
-            except UnicodeDecodeError:
-                problems.error(Pos(file), "not UTF-8 text: save the page as UTF-8")
+            text = read_text(file, problems)
+            if text is None:
                 continue
             pages[lang][rel] = Page(lang, rel, file, text)
     default = languages[0]
     for lang in languages[1:]:
         for rel, page in pages[default].items():
-            if rel in pages[lang]:
-                continue
+            if rel in pages[lang] or (docs_dir / lang / rel).is_file():
+                continue  # there, or there but unreadable (reported)
             pos = Pos(docs_dir / lang / rel)
             if fallback:
                 problems.warning(pos, f"no {language_name(lang)} version of {rel}: showing the "
