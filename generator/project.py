@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .graph import check_graph
 from .i18n import mark_stale
+from .links import check_links
 from .loader import (
     COURSE_FOLDER,
     GLOSSARY_FOLDER,
@@ -47,6 +48,10 @@ def load_project(root: Path, *, fallback: bool = False) -> tuple[Project | None,
     if not scenarios_dir.is_dir():
         problems.error(Pos(scenarios_dir), "no scenarios/ folder here: run the command from the "
                                            "project's top folder, or pass --root")
+        return None, problems
+    # A link that loops or leads elsewhere makes anything read through it untrustworthy.
+    links_ok = check_links(scenarios_dir, problems)
+    if not (check_links(root / "docs", problems) and links_ok):
         return None, problems
     course = load_course(scenarios_dir / COURSE_FOLDER, problems)
     if course is None:
