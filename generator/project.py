@@ -19,6 +19,7 @@ from .loader import (
     load_workshops,
     scenario_folders,
 )
+from .markdown_check import check_page, check_texts
 from .model import Ordering, Page, PathFacts, Pos, Project, Scenario, Workshops
 from .problems import Problems, did_you_mean
 from .render import MODULES_DIR
@@ -70,6 +71,7 @@ def load_project(root: Path, *, fallback: bool = False) -> tuple[Project | None,
     course = replace(course, texts=mark_stale(scenarios_dir / COURSE_FOLDER, load_texts(
         scenarios_dir / COURSE_FOLDER, course.languages, "course-text", COURSE_TEXT_KEYS, problems,
         fallback=fallback, ignore={"course.yml"}), default, problems))
+    check_texts(course.texts, problems)
 
     glossary = load_glossary(scenarios_dir / GLOSSARY_FOLDER, problems)
     if glossary is not None:
@@ -77,6 +79,7 @@ def load_project(root: Path, *, fallback: bool = False) -> tuple[Project | None,
             scenarios_dir / GLOSSARY_FOLDER, course.languages, "glossary-text", glossary_text_keys(glossary.terms),
             problems, fallback=fallback, ignore={"glossary.yml"}), default, problems))
         check_glossary_links(glossary.texts, glossary.terms, problems)
+        check_texts(glossary.texts, problems)
     terms = glossary.terms if glossary is not None else None
 
     found: dict[str, Scenario] = {}
@@ -91,6 +94,7 @@ def load_project(root: Path, *, fallback: bool = False) -> tuple[Project | None,
                                               ignore={STRUCTURE_FILE}), default, problems)
         scenario = replace(scenario, texts=texts)
         check_glossary_links(texts, terms, problems)
+        check_texts(texts, problems)
         result = check_graph(scenario, problems)
         if result is not None:
             facts[scenario.id] = result
@@ -107,6 +111,7 @@ def load_project(root: Path, *, fallback: bool = False) -> tuple[Project | None,
         workshops = replace(workshops, texts=mark_stale(scenarios_dir / WORKSHOPS_FOLDER, load_texts(
             scenarios_dir / WORKSHOPS_FOLDER, course.languages, "workshops-text", workshops_text_keys(workshops),
             problems, fallback=fallback, ignore={"workshops.yml"}), default, problems))
+        check_texts(workshops.texts, problems)
         _check_workshops(workshops, found, problems)
     pages = load_pages(root / "docs", course.languages, problems, fallback=fallback)
     if problems.errors:
@@ -179,6 +184,7 @@ def load_pages(docs_dir: Path, languages: tuple[str, ...], problems: Problems, *
             if text is None:
                 continue
             pages[lang][rel] = Page(lang, rel, file, text)
+            check_page(pages[lang][rel], problems)
     default = languages[0]
     for lang in languages[1:]:
         for rel, page in pages[default].items():
