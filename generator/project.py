@@ -30,7 +30,6 @@ from .texts import (
     check_glossary_links,
     check_text_files,
     glossary_text_keys,
-    known_language,
     language_name,
     load_texts,
     scenario_text_keys,
@@ -56,12 +55,6 @@ def load_project(root: Path, *, fallback: bool = False) -> tuple[Project | None,
         return None, problems
     course = load_course(scenarios_dir / COURSE_FOLDER, problems)
     if course is None:
-        return None, problems
-    unknown = [lang for lang in course.languages if not known_language(lang)]
-    for lang in unknown:
-        problems.error(course.pos, f"'{lang}' is not a language code the locale data knows: use a code "
-                                   "such as pl, en, de or uk")
-    if unknown:
         return None, problems
     for lang in course.languages:
         if not has_strings(lang):
@@ -126,8 +119,8 @@ def _check_workshops(w: Workshops, found: dict[str, Scenario], problems: Problem
     for wid, workshop in w.workshops.items():
         for item in workshop.agenda:
             if item.module is not None and item.module not in found:
-                problems.error(workshop.pos, f"workshop '{wid}' names module '{item.module}', which is not a "
-                                             f"scenario{did_you_mean(item.module, found)}")
+                problems.error(item.pos or workshop.pos, f"workshop '{wid}' names module '{item.module}', which "
+                                                         f"is not a scenario{did_you_mean(item.module, found)}")
         for material in workshop.materials:
             if material not in w.handouts:
                 problems.error(workshop.pos, f"workshop '{wid}' lists material '{material}', which is not a "
@@ -136,13 +129,13 @@ def _check_workshops(w: Workshops, found: dict[str, Scenario], problems: Problem
         modules = [m for m in (h.module, *(h.prompts), h.checklist[0] if h.checklist else None) if m]
         for module in modules:
             if module not in found:
-                problems.error(w.pos, f"handout '{hid}' names module '{module}', which is not a scenario"
-                                      f"{did_you_mean(module, found)}")
+                problems.error(h.pos or w.pos, f"handout '{hid}' names module '{module}', which is not a scenario"
+                                               f"{did_you_mean(module, found)}")
         if h.checklist and h.checklist[0] in found:
             step = found[h.checklist[0]].steps.get(h.checklist[1])
             if step is None or not isinstance(step.activity, Ordering):
-                problems.error(w.pos, f"handout '{hid}': '{'/'.join(h.checklist)}' is not an ordering step; "
-                                      "a checklist is made from one")
+                problems.error(h.pos or w.pos, f"handout '{hid}': '{'/'.join(h.checklist)}' is not an ordering "
+                                               "step; a checklist is made from one")
 
 
 def _check_path(path: tuple[str, ...], path_pos: dict[str, Pos], found: dict[str, Scenario],
@@ -159,7 +152,8 @@ def _check_path(path: tuple[str, ...], path_pos: dict[str, Pos], found: dict[str
                                   "scenarios/course/course.yml")
         for rel in s.related:
             if rel not in found:
-                problems.error(s.pos, f"related module '{rel}' is not a scenario{did_you_mean(rel, found)}")
+                problems.error(s.related_pos.get(rel, s.pos),
+                               f"related module '{rel}' is not a scenario{did_you_mean(rel, found)}")
 
 
 def load_pages(docs_dir: Path, languages: tuple[str, ...], problems: Problems, *,
