@@ -6,6 +6,7 @@ so that one run reports every problem of every file.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -34,13 +35,15 @@ from .model import (
     Workshops,
 )
 from .problems import Problems, did_you_mean
-from .schema import validate
+from .schema import PATTERN_HINTS, validate
+from .texts import known_language
 from .yamlio import item_position, key_position, load_yaml, position, value_position
 
 COURSE_FOLDER = "course"
 GLOSSARY_FOLDER = "glossary"
 WORKSHOPS_FOLDER = "workshops"
 STRUCTURE_FILE = "scenario.yml"
+ID = re.compile("^[a-z0-9]+(-[a-z0-9]+)*$")  # as in the schemas
 
 
 def load_course(folder: Path, problems: Problems) -> Course | None:
@@ -50,6 +53,13 @@ def load_course(folder: Path, problems: Problems) -> Course | None:
         return None
     data = load_yaml(file, problems)
     if data is None or not validate(data, "course", file, problems):
+        return None
+    unknown = [i for i, lang in enumerate(data["languages"]) if not known_language(str(lang))]
+    for i in unknown:
+        problems.error(item_position(data["languages"], i, file),
+                       f"'{data['languages'][i]}' is not a language code the locale data knows: use a code "
+                       "such as pl, en, de or uk")
+    if unknown:
         return None
     path = tuple(str(x) for x in data["path"])
     return Course(
@@ -84,8 +94,10 @@ def load_workshops(folder: Path, problems: Problems) -> Workshops | None:
         return None
     workshops = {}
     for wid, spec in data["workshops"].items():
-        agenda = tuple(AgendaItem(str(item["module"]), int(item["minutes"])) if "module" in item
-                       else AgendaItem(None, int(item["break"])) for item in spec["agenda"])
+        agenda = tuple(AgendaItem(str(item["module"]), int(item["minutes"]),
+                                  position(data, ["workshops", wid, "agenda", i, "module"], file, value=True))
+                       if "module" in item else AgendaItem(None, int(item["break"]))
+                       for i, item in enumerate(spec["agenda"]))
         low, high = (int(x) for x in spec["group"])
         if low > high:
             problems.error(position(data, ["workshops", wid, "group"], file, value=True),
@@ -98,7 +110,8 @@ def load_workshops(folder: Path, problems: Problems) -> Workshops | None:
         checklist = tuple(str(spec["checklist"]).split("/")) if "checklist" in spec else None
         handouts[str(hid)] = Handout(str(hid), tuple(str(c) for c in spec.get("cards", [])),
                                      spec.get("module"), checklist,  # type: ignore[arg-type]
-                                     tuple(str(m) for m in spec.get("prompts", [])))
+                                     tuple(str(m) for m in spec.get("prompts", [])),
+                                     key_position(data["handouts"], hid, file))
     return Workshops(workshops, handouts, position(data, [], file))
 
 
@@ -155,6 +168,8 @@ class _StructureReader:
             meters=meters,
             numbers=numbers,
             graded=bool(data.get("graded", False)),
+            related_pos={str(r): item_position(data["related"], i, self.file)
+                         for i, r in enumerate(data.get("related", []))},
         )
 
     def numbers(self) -> dict[str, Number]:
@@ -353,13 +368,13 @@ class _StructureReader:
 def scenario_folders(scenarios_dir: Path, problems: Problems) -> list[Path]:
     """Every scenario folder, sorted; anything else in ``scenarios/`` is reported."""
     out = []
-    root = scenarios_dir.resolve()
     for entry in sorted(scenarios_dir.iterdir()):
         if entry.name.startswith(".") or entry.name in (COURSE_FOLDER, GLOSSARY_FOLDER, WORKSHOPS_FOLDER):
             continue
-        if entry.is_symlink() and not entry.resolve().is_relative_to(root):
-            problems.error(Pos(entry), "this link points outside scenarios/: copy the folder in instead")
-            continue
+        if entry.is_dir() and not ID.fullmatch(entry.name):
+            # The folder name is the scenario's id, in every URL of it.
+            problems.error(Pos(entry), f"folder name '{entry.name}' is not an id: rename the folder (and the id "
+                                       f"in its {STRUCTURE_FILE}) to {PATTERN_HINTS[ID.pattern]}")
         if entry.is_dir():
             if (entry / STRUCTURE_FILE).is_file():
                 out.append(entry)

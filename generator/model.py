@@ -186,6 +186,7 @@ class Scenario:
     numbers: dict[str, Number]
     texts: dict[str, dict[str, Text]] = field(default_factory=dict)  # lang -> key -> text
     graded: bool = False  # a test: an LMS records passed or failed
+    related_pos: dict[str, Pos] = field(default_factory=dict)
 
     def text(self, lang: str, key: str) -> Text | None:
         return self.texts.get(lang, {}).get(key)
@@ -235,6 +236,7 @@ class Glossary:
 class AgendaItem:
     module: str | None  # None: a break
     minutes: int
+    pos: Pos | None = None  # where the module is named
 
 
 @dataclass(frozen=True)
@@ -261,6 +263,7 @@ class Handout:
     module: str | None = None
     checklist: tuple[str, str] | None = None  # (module, step) of an ordering activity
     prompts: tuple[str, ...] = ()  # modules
+    pos: Pos | None = None
 
 
 @dataclass(frozen=True)

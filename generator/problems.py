@@ -74,9 +74,11 @@ def display_path(path: Path, root: Path | None = None) -> str:
     """A path relative to ``root`` (or the working folder) when it lies inside it."""
     base = root or Path.cwd()
     try:
-        return Path(os.path.relpath(path, base)).as_posix() if path.is_absolute() and \
-            Path(path).resolve().is_relative_to(base.resolve()) else path.as_posix()
-    except (OSError, ValueError):
+        # The folder resolved, not the file: a link is shown where it stands, not where it points.
+        if path.is_absolute() and (path.parent.resolve() / path.name).is_relative_to(base.resolve()):
+            return Path(os.path.relpath(path.parent.resolve() / path.name, base.resolve())).as_posix()
+        return path.as_posix()
+    except (OSError, ValueError, RuntimeError):  # RuntimeError: a link loop above the file
         return path.as_posix()
 
 

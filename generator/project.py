@@ -8,6 +8,7 @@ from typing import Any
 
 from .graph import check_graph
 from .i18n import mark_stale
+from .links import check_links
 from .loader import (
     COURSE_FOLDER,
     GLOSSARY_FOLDER,
@@ -19,22 +20,22 @@ from .loader import (
     load_workshops,
     scenario_folders,
 )
+from .markdown_check import check_page, check_texts
 from .model import Ordering, Page, PathFacts, Pos, Project, Scenario, Workshops
 from .problems import Problem, Problems, did_you_mean
 from .render import MODULES_DIR
 from .strings import has_strings
+from .textfile import read_text
 from .texts import (
     COURSE_TEXT_KEYS,
     check_glossary_links,
     check_text_files,
     glossary_text_keys,
-    known_language,
     language_name,
     load_texts,
     scenario_text_keys,
     workshops_text_keys,
 )
-from .yamlio import MAX_FILE_BYTES
 
 
 def load_project(root: Path, *, fallback: bool = False, cache: bool = False) -> tuple[Project | None, Problems]:
@@ -51,14 +52,12 @@ def load_project(root: Path, *, fallback: bool = False, cache: bool = False) -> 
         problems.error(Pos(scenarios_dir), "no scenarios/ folder here: run the command from the "
                                            "project's top folder, or pass --root")
         return None, problems
+    # A link that loops or leads elsewhere makes anything read through it untrustworthy.
+    links_ok = check_links(scenarios_dir, problems)
+    if not (check_links(root / "docs", problems) and links_ok):
+        return None, problems
     course = load_course(scenarios_dir / COURSE_FOLDER, problems)
     if course is None:
-        return None, problems
-    unknown = [lang for lang in course.languages if not known_language(lang)]
-    for lang in unknown:
-        problems.error(course.pos, f"'{lang}' is not a language code the locale data knows: use a code "
-                                   "such as pl, en, de or uk")
-    if unknown:
         return None, problems
     for lang in course.languages:
         if not has_strings(lang):
@@ -68,6 +67,7 @@ def load_project(root: Path, *, fallback: bool = False, cache: bool = False) -> 
     course = replace(course, texts=mark_stale(scenarios_dir / COURSE_FOLDER, load_texts(
         scenarios_dir / COURSE_FOLDER, course.languages, "course-text", COURSE_TEXT_KEYS, problems,
         fallback=fallback, ignore={"course.yml"}), default, problems))
+    check_texts(course.texts, problems)
 
     glossary = load_glossary(scenarios_dir / GLOSSARY_FOLDER, problems)
     if glossary is not None:
@@ -75,6 +75,7 @@ def load_project(root: Path, *, fallback: bool = False, cache: bool = False) -> 
             scenarios_dir / GLOSSARY_FOLDER, course.languages, "glossary-text", glossary_text_keys(glossary.terms),
             problems, fallback=fallback, ignore={"glossary.yml"}), default, problems))
         check_glossary_links(glossary.texts, glossary.terms, problems)
+        check_texts(glossary.texts, problems)
     terms = glossary.terms if glossary is not None else None
 
     found: dict[str, Scenario] = {}
@@ -107,6 +108,7 @@ def load_project(root: Path, *, fallback: bool = False, cache: bool = False) -> 
         workshops = replace(workshops, texts=mark_stale(scenarios_dir / WORKSHOPS_FOLDER, load_texts(
             scenarios_dir / WORKSHOPS_FOLDER, course.languages, "workshops-text", workshops_text_keys(workshops),
             problems, fallback=fallback, ignore={"workshops.yml"}), default, problems))
+        check_texts(workshops.texts, problems)
         _check_workshops(workshops, found, problems)
     pages = load_pages(root / "docs", course.languages, problems, fallback=fallback)
     if problems.errors:
@@ -144,6 +146,7 @@ def _load_scenario(folder: Path, languages: tuple[str, ...], terms: tuple[str, .
                                           ignore={STRUCTURE_FILE}), languages[0], problems)
     scenario = replace(scenario, texts=texts)
     check_glossary_links(texts, terms, problems)
+    check_texts(texts, problems)
     return scenario, check_graph(scenario, problems)
 
 
@@ -152,8 +155,8 @@ def _check_workshops(w: Workshops, found: dict[str, Scenario], problems: Problem
     for wid, workshop in w.workshops.items():
         for item in workshop.agenda:
             if item.module is not None and item.module not in found:
-                problems.error(workshop.pos, f"workshop '{wid}' names module '{item.module}', which is not a "
-                                             f"scenario{did_you_mean(item.module, found)}")
+                problems.error(item.pos or workshop.pos, f"workshop '{wid}' names module '{item.module}', which "
+                                                         f"is not a scenario{did_you_mean(item.module, found)}")
         for material in workshop.materials:
             if material not in w.handouts:
                 problems.error(workshop.pos, f"workshop '{wid}' lists material '{material}', which is not a "
@@ -162,13 +165,13 @@ def _check_workshops(w: Workshops, found: dict[str, Scenario], problems: Problem
         modules = [m for m in (h.module, *(h.prompts), h.checklist[0] if h.checklist else None) if m]
         for module in modules:
             if module not in found:
-                problems.error(w.pos, f"handout '{hid}' names module '{module}', which is not a scenario"
-                                      f"{did_you_mean(module, found)}")
+                problems.error(h.pos or w.pos, f"handout '{hid}' names module '{module}', which is not a scenario"
+                                               f"{did_you_mean(module, found)}")
         if h.checklist and h.checklist[0] in found:
             step = found[h.checklist[0]].steps.get(h.checklist[1])
             if step is None or not isinstance(step.activity, Ordering):
-                problems.error(w.pos, f"handout '{hid}': '{'/'.join(h.checklist)}' is not an ordering step; "
-                                      "a checklist is made from one")
+                problems.error(h.pos or w.pos, f"handout '{hid}': '{'/'.join(h.checklist)}' is not an ordering "
+                                               "step; a checklist is made from one")
 
 
 def _check_path(path: tuple[str, ...], path_pos: dict[str, Pos], found: dict[str, Scenario],
@@ -185,7 +188,8 @@ def _check_path(path: tuple[str, ...], path_pos: dict[str, Pos], found: dict[str
                                   "scenarios/course/course.yml")
         for rel in s.related:
             if rel not in found:
-                problems.error(s.pos, f"related module '{rel}' is not a scenario{did_you_mean(rel, found)}")
+                problems.error(s.related_pos.get(rel, s.pos),
+                               f"related module '{rel}' is not a scenario{did_you_mean(rel, found)}")
 
 
 def load_pages(docs_dir: Path, languages: tuple[str, ...], problems: Problems, *,
@@ -206,20 +210,16 @@ def load_pages(docs_dir: Path, languages: tuple[str, ...], problems: Problems, *
                 problems.error(Pos(file), f"docs/{lang}/{MODULES_DIR}/ is where module pages are generated: "
                                           "move this page elsewhere")
                 continue
-            if file.stat().st_size > MAX_FILE_BYTES:
-                problems.error(Pos(file), f"page is over {MAX_FILE_BYTES:,} bytes: split it")
-                continue
-            try:
-                text = file.read_text(encoding="utf-8-sig")
-            except UnicodeDecodeError:
-                problems.error(Pos(file), "not UTF-8 text: save the page as UTF-8")
+            text = read_text(file, problems)
+            if text is None:
                 continue
             pages[lang][rel] = Page(lang, rel, file, text)
+            check_page(pages[lang][rel], problems)
     default = languages[0]
     for lang in languages[1:]:
         for rel, page in pages[default].items():
-            if rel in pages[lang]:
-                continue
+            if rel in pages[lang] or (docs_dir / lang / rel).is_file():
+                continue  # there, or there but unreadable (reported)
             pos = Pos(docs_dir / lang / rel)
             if fallback:
                 problems.warning(pos, f"no {language_name(lang)} version of {rel}: showing the "

@@ -6,6 +6,7 @@ editors use them for completion, and this module uses them for validation.
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 
 from .problems import Problems, did_you_mean, one_of
 from .yamlio import position
@@ -75,6 +77,10 @@ def _type_of(value: Any) -> str:
         return "true/false"
     if value is None:
         return "nothing"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return "a date"
+    if isinstance(value, TaggedScalar):
+        return f"a value tagged {value.tag}"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
@@ -82,6 +88,31 @@ def _type_of(value: Any) -> str:
     if isinstance(value, str):
         return "text"
     return "a number"
+
+
+def _type_fix(error: ValidationError) -> str:
+    """What to type instead, for the mix-ups YAML invites: quotes around a number, and
+    text that YAML reads as something else (a number, a date, a mapping, a tag, a comment)."""
+    expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+    value = error.instance
+    if isinstance(value, str) and ("integer" in expected or "number" in expected):
+        try:
+            float(value)
+        except ValueError:
+            return ""
+        return ": write the number without quotes"
+    if "string" not in expected:
+        return ""
+    if isinstance(value, (bool, int, float, datetime.date)):
+        shown = str(value).lower() if isinstance(value, bool) else str(value)
+        return f": put it in quotes, as \"{shown}\""
+    if isinstance(value, (CommentedMap, CommentedSeq)) and value.fa.flow_style():
+        return ": a text starting with { or [ is read as a mapping or a list; put the whole text in quotes"
+    if isinstance(value, TaggedScalar):
+        return ": a text starting with ! is read as a tag; put the whole text in quotes"
+    if value is None:
+        return ": write the text after the colon (a text starting with # is a comment; put it in quotes)"
+    return ""
 
 
 def _describe(error: ValidationError) -> Iterator[tuple[str, list[Any], bool]]:
@@ -108,13 +139,16 @@ def _describe(error: ValidationError) -> Iterator[tuple[str, list[Any], bool]]:
             hint = PATTERN_HINTS.get(error.validator_value, f"text matching {error.validator_value}")
         elif kind == "maxLength":
             hint = f"at most {error.validator_value} characters long"
+        elif kind == "type" and schema.get("pattern") in PATTERN_HINTS:
+            # A key such as 1 or 2024-05-01, which YAML reads as a number or a date.
+            hint = f"{PATTERN_HINTS[schema['pattern']]}, and YAML reads this one as {_type_of(bad)}"
         else:
             hint = "a valid name"
         yield f"'{bad}' in {where} must be {hint}", [*keys, bad], False
     elif kind == "type":
         expected = error.validator_value
         names = [TYPE_NAMES.get(str(t), str(t)) for t in (expected if isinstance(expected, list) else [expected])]
-        yield f"{where} must be {' or '.join(names)}, not {_type_of(error.instance)}", keys, True
+        yield f"{where} must be {' or '.join(names)}, not {_type_of(error.instance)}{_type_fix(error)}", keys, True
     elif kind == "enum":
         yield (f"{where} is '{error.instance}'; expected one of {one_of(map(str, error.validator_value))}"
                f"{did_you_mean(str(error.instance), map(str, error.validator_value))}"), keys, True

@@ -14,12 +14,13 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from . import fastyaml
 from .model import Pos
 from .problems import Problems
-
-MAX_FILE_BYTES = 2_000_000
+from .textfile import read_text
+from .yaml_errors import explain
 
 
 def _yaml() -> YAML:
@@ -30,22 +31,8 @@ def _yaml() -> YAML:
 
 def load_yaml(path: Path, problems: Problems) -> Any | None:
     """The file's data, or None after adding a problem that says why it cannot be read."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.error(Pos(path), f"cannot read the file: {exc.strerror or exc}")
-        return None
-    if len(raw) > MAX_FILE_BYTES:
-        problems.error(Pos(path), f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}: "
-                                  "split the text or shorten it")
-        return None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        problems.error(Pos(path, line, col),
-                       f"not UTF-8 text (byte 0x{raw[exc.start]:02x}): save the file as UTF-8")
+    text = read_text(path, problems)
+    if text is None:
         return None
     try:
         data = fastyaml.load(text)
@@ -62,10 +49,14 @@ def load_yaml(path: Path, problems: Problems) -> Any | None:
         where = f" (first written at line {first})" if first else ""
         problems.error(_pos(path, exc.problem_mark), f"duplicate key '{key}'{where}: each id may appear once")
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        detail = exc.problem or "invalid YAML"
-        context = f" ({exc.context})" if exc.context else ""
-        problems.error(_pos(path, mark), f"YAML syntax error: {detail}{context}")
+        line, col, message = explain(exc, text)
+        problems.error(Pos(path, line + 1, col + 1), f"YAML syntax error: {message}")
+    except ReaderError as exc:
+        # A control character: invisible in most editors, so say which and where.
+        before = text[: exc.position]
+        pos = Pos(path, before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1)
+        problems.error(pos, f"YAML syntax error: an invisible control character (U+{exc.character:04X}) that "
+                            "text cannot hold: delete it")
     except YAMLError as exc:
         problems.error(Pos(path), f"YAML syntax error: {exc}")
     return None
@@ -110,7 +101,8 @@ def position(data: Any, keys: Sequence[Any], path: Path, *, value: bool = False)
         line, col = node.lc.line, node.lc.col
     for key in keys:
         if isinstance(node, CommentedMap) and key in node:
-            line, col = node.lc.value(key) if value else node.lc.key(key)
+            # A value left empty has no place of its own (ruamel gives the next token's): use its key's.
+            line, col = node.lc.value(key) if value and node[key] is not None else node.lc.key(key)
             node = node[key]
         elif isinstance(node, CommentedSeq) and isinstance(key, int) and 0 <= key < len(node):
             line, col = node.lc.item(key)

@@ -29,7 +29,8 @@ def test_validate_reports_every_problem_then_a_count(mini: Path) -> None:
     lines = result.stderr.splitlines()
     assert lines[-1] == "3 errors, 0 warnings"  # the graph waits for a valid structure
     assert all(PROBLEM_LINE.match(line) for line in lines[:-1]), lines
-    assert "scenarios/mini-case/en.yml:2:1: YAML syntax error" in result.stderr
+    assert "scenarios/mini-case/en.yml:1:8: YAML syntax error: the list opened here with [ is not closed" \
+        in result.stderr
     assert "unknown key 'duraton' in the file (did you mean 'duration'?)" in result.stderr
 
 

@@ -44,9 +44,10 @@ def test_a_valid_structure_loads_into_the_model(tmp_path: Path) -> None:
 
 def test_yaml_syntax_error_names_line_and_column(tmp_path: Path) -> None:
     text = MINI_STRUCTURE.replace("roles: [cashier]", "roles: [cashier")
+    # The parser stops on the next line; the list to close is where it opened.
     assert scenario_problems(tmp_path, text) == [
-        "mini-case/scenario.yml:4:11: YAML syntax error: expected ',' or ']', but got ':' "
-        "(while parsing a flow sequence)"
+        "mini-case/scenario.yml:3:8: YAML syntax error: the list opened here with [ is not closed, or lacks a "
+        "comma between items (the parser stopped at line 4, column 11): end it with ]"
     ]
 
 
@@ -148,8 +149,14 @@ def test_number_names_in_effects_and_conditions(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("raw", "expected"), [
     (b"id: x\n\xff\xfeduration: 1\n", "scenario.yml:2:1: not UTF-8 text (byte 0xff): save the file as UTF-8"),
-    (b"id: x\n\tduration: 1\n", "scenario.yml:2:1: YAML syntax error: found character '\\t' that cannot "
-                                 "start any token (while scanning for the next token)"),
+    (b"id: x\n\tduration: 1\n", "scenario.yml:2:1: YAML syntax error: a tab: YAML takes only spaces for "
+                                 "indenting and spacing; replace the tab with spaces"),
+    (b"id: x\n  \tduration: 1\n", "scenario.yml:2:3: YAML syntax error: a tab: YAML takes only spaces for "
+                                   "indenting and spacing; replace the tab with spaces"),
+    (b"id: x\nduration: \xc5\xbc\xff\n", "scenario.yml:2:12: not UTF-8 text (byte 0xff): save the file as UTF-8"),
+    (b"\xff\xfei\x00d\x00", "scenario.yml:1:1: the file is UTF-16 (\"Unicode\" in Notepad): save it as UTF-8"),
+    (b"id: x\nduration: 1\x0b\n", "scenario.yml:2:12: YAML syntax error: an invisible control character "
+                                  "(U+000B) that text cannot hold: delete it"),
 ])
 def test_unreadable_bytes(tmp_path: Path, raw: bytes, expected: str) -> None:
     file = tmp_path / "scenario.yml"
@@ -165,6 +172,29 @@ def test_bom_and_crlf_are_accepted(tmp_path: Path) -> None:
     problems = Problems()
     assert load_yaml(file, problems) == {"a": 1, "b": "two"}
     assert not problems.items
+
+
+def test_a_windows_saved_structure_loads_like_any_other(tmp_path: Path) -> None:
+    windows = b"\xef\xbb\xbf" + MINI_STRUCTURE.replace("\n", "\r\n").encode("utf-8")
+    assert scenario_problems(tmp_path, windows) == []
+    problems = Problems()
+    s = load_scenario(tmp_path / "mini-case", problems)
+    assert s is not None and (s.steps["till"].pos.line, s.steps["till"].pos.col) == (13, 3)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    (b"id: x\nduration: 10\nsteps:\n  a: 1\n" + b"x" * 1_000_000,
+     "scenario.yml:5:1: the file is 1,000,033 bytes; the limit is 1,000,000, and this line alone holds "
+     "1,000,000 of them: shorten it"),
+    (b"text: |\n" + b"  words words words\n" * 60_000,
+     "scenario.yml:1:1: the file is 1,200,008 bytes; the limit is 1,000,000: split it into smaller files"),
+])
+def test_an_oversize_file_is_refused_before_it_is_parsed(tmp_path: Path, raw: bytes, expected: str) -> None:
+    file = tmp_path / "scenario.yml"
+    file.write_bytes(raw)
+    problems = Problems()
+    assert load_yaml(file, problems) is None
+    assert [p.format(tmp_path) for p in problems.items] == [expected]
 
 
 def test_empty_file_reports_what_it_lacks(tmp_path: Path) -> None:

@@ -101,7 +101,7 @@ def test_a_text_file_for_a_language_the_course_does_not_have(mini: Path) -> None
 
 def test_a_language_without_interface_strings(mini: Path) -> None:
     edit(mini / "scenarios/course/course.yml", "[pl, en]", "[pl, en, xx]")
-    assert report(mini) == ["scenarios/course/course.yml:1:1: 'xx' is not a language code the locale data "
+    assert report(mini) == ["scenarios/course/course.yml:1:21: 'xx' is not a language code the locale data "
                             "knows: use a code such as pl, en, de or uk"]
     edit(mini / "scenarios/course/course.yml", "[pl, en, xx]", "[pl, en, fy]")
     assert ("scenarios/course/course.yml:1:1: no interface strings for 'fy' (Western Frisian): create "
@@ -124,7 +124,7 @@ def test_learning_path_and_related_modules_must_name_scenarios(mini: Path) -> No
     assert report(mini) == [
         "scenarios/course/course.yml:2:19: the learning path names 'mini-cse', which is not a scenario "
         "(did you mean 'mini-case'?)",
-        "scenarios/mini-case/scenario.yml:1:1: related module 'mini-cas' is not a scenario (did you mean "
+        "scenarios/mini-case/scenario.yml:4:11: related module 'mini-cas' is not a scenario (did you mean "
         "'mini-case'?)",
     ]
 
