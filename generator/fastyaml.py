@@ -13,6 +13,7 @@ words the problem.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from typing import Any
 
 import yaml
@@ -22,12 +23,19 @@ from ruamel.yaml.resolver import implicit_resolvers
 # ruamel's own rules for what a plain scalar is in YAML 1.2 (tag, pattern, first characters).
 _RULES = [(tag, regexp, set(first) if first else None) for versions, tag, regexp, first in implicit_resolvers
           if (1, 2) in versions]
+# The rules to try, by a scalar's first character: most texts start with a letter no rule has.
+_ALWAYS = [(tag, regexp) for tag, regexp, first in _RULES if first is None]
+_BY_FIRST = {char: [(tag, regexp) for tag, regexp, first in _RULES if first is None or char in first]
+             for char in set().union(*(first for _, _, first in _RULES if first))}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 # The numbers we convert ourselves; ruamel reads the rarer forms (0o17, 1_000, 1e3, .inf) itself.
 _INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
 _FLOAT = re.compile(r"^[-+]?[0-9]+\.[0-9]+$")
 # Line breaks YAML 1.1 (libyaml) counts and YAML 1.2 (ruamel) does not: lines would differ.
 _OTHER_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+_set = OrderedDict.__setitem__  # CommentedMap is an OrderedDict
 
 
 class Declined(Exception):
@@ -71,6 +79,9 @@ def _build(node: yaml.Node) -> Any:
 def _mapping(node: yaml.MappingNode) -> CommentedMap:
     out = CommentedMap()
     out._yaml_set_line_col(node.start_mark.line, node.start_mark.column)
+    if out.lc.data is None:
+        out.lc.data = {}
+    lines = out.lc.data
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
             raise Declined
@@ -79,9 +90,12 @@ def _mapping(node: yaml.MappingNode) -> CommentedMap:
         # as is a duplicate (ruamel says where the first one stands).
         if not isinstance(key, str) or (key == "<<" and not key_node.style) or key in out:
             raise Declined
-        out[key] = _build(value_node)
-        out.lc.add_kv_line_col(key, [key_node.start_mark.line, key_node.start_mark.column,
-                                     value_node.start_mark.line, value_node.start_mark.column])
+        # What CommentedMap.__setitem__ and LineCol.add_kv_line_col do, without their
+        # checks for an existing key: thousands of keys a file, and none exists yet.
+        _set(out, key, _build(value_node))
+        out._ok.add(key)
+        lines[key] = [key_node.start_mark.line, key_node.start_mark.column,
+                      value_node.start_mark.line, value_node.start_mark.column]
     return out
 
 
@@ -95,8 +109,7 @@ def _scalar(node: yaml.Node) -> Any:
         return value  # quoted or block: always a string
     if not value:
         raise Declined  # ruamel places an empty value at the next token
-    tag = next((tag for tag, regexp, first in _RULES
-                if (first is None or value[0] in first) and regexp.match(value)), None)
+    tag = next((tag for tag, regexp in _BY_FIRST.get(value[0], _ALWAYS) if regexp.match(value)), None)
     if tag is None:
         return value
     if tag == "tag:yaml.org,2002:null":

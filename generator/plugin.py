@@ -7,6 +7,8 @@ core modules, which know nothing of MkDocs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -33,11 +35,13 @@ from .facilitator import (
 )
 from .markup import clean_page, plain_html
 from .model import Project
-from .project import load_project
+from .project import folder_state, load_project
 from .render import (
     CERTIFICATE_PAGE,
     GLOSSARY_PAGE,
+    PATH_MARKER,
     PROGRESS_PAGE,
+    _title,
     course_text,
     expand_page,
     module_page,
@@ -65,16 +69,52 @@ class TrainingConfig(Config):  # type: ignore[no-untyped-call]
     """The project's top folder (with scenarios/ and docs/); default: the folder of mkdocs.yml."""
 
 
+class LazyFile(File):
+    """A generated file whose content is made when MkDocs first reads it, and which is
+    "modified" (for a dirty build) only if its inputs changed since the last build."""
+
+    _make: Callable[[], str] | None = None
+    _made: str | bytes | None = None
+    _changed = True
+
+    @classmethod
+    def make(cls, config: MkDocsConfig, path: str, make: Callable[[], str], changed: bool) -> LazyFile:
+        file = cls.generated(config, path, content="")
+        assert isinstance(file, LazyFile)
+        file._make, file._made, file._changed = make, None, changed
+        return file
+
+    @property
+    def _content(self) -> str | bytes | None:
+        if self._made is None and self._make is not None:
+            self._made = self._make()
+        return self._made
+
+    @_content.setter
+    def _content(self, value: str | bytes | None) -> None:
+        self._made = value
+
+    def is_modified(self) -> bool:
+        return self._changed
+
+
 class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
+        # One instance for a whole preview session (it has on_startup): what each
+        # scenario's files were made from last time lives here between rebuilds.
+        self.made: dict[str, tuple[Any, ...]] = {}
+        self.shared_state: tuple[Any, ...] = ()
         self.preview = False
+        self.dirty = False
         self.project: Project | None = None
         self.lang = ""
         self.root = Path()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        # In a preview a missing translation falls back to the default language.
+        # In a preview a missing translation falls back to the default language, and
+        # a rebuild after a save (dirty) makes only what the save changed.
         self.preview = command == "serve"
+        self.dirty = dirty and self.preview
 
     # Before Material's search and offline plugins: search reads theme.language
     # and offline reads extra.polyfills in their own on_config.
@@ -83,7 +123,9 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         self.root = Path(self.config.root or Path(config.config_file_path or ".").parent).resolve()
         project = None if self.preview else saved_project()
         if project is None:
-            project, problems = load_project(self.root, fallback=self.preview)
+            project, problems = load_project(self.root, fallback=self.preview, cache=self.preview)
+            self.shared_state = tuple(folder_state(self.root / "scenarios" / unit)
+                                      for unit in ("course", "glossary") if (self.root / "scenarios" / unit).is_dir())
             for problem in problems.warnings:
                 log.warning(problem.format(self.root))
         if project is None:
@@ -121,7 +163,8 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
     def _nav(self, project: Project, lang: str) -> list[Any]:
         hand_written = [p for p in project.pages[lang] if p != "index.md"]
         path_title = plain_html(course_text(project, lang, "path_title"))
-        modules = [module_page(sid) for sid in project.scenarios]
+        # Titles given here, not read from each page: a preview's dirty rebuild reads only changed pages.
+        modules = [{plain_html(_title(project, sid, lang)): module_page(sid)} for sid in project.scenarios]
         glossary = [GLOSSARY_PAGE] if project.glossary is not None else []
         ui = ui_strings(lang)
         facilitators: list[Any] = []
@@ -135,9 +178,10 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.project is not None
-        for sid in self.project.scenarios:
-            files.append(File.generated(config, module_page(sid),
-                                        content=render_scenario(self.project, sid, self.lang)))
+        project, lang = self.project, self.lang
+        for sid in project.scenarios:
+            files.append(self._per_scenario(config, module_page(sid), sid,
+                                            partial(render_scenario, project, sid, lang)))
         files.append(File.generated(config, PROGRESS_PAGE, content=render_progress(self.project, self.lang)))
         if self.project.glossary is not None:
             files.append(File.generated(config, GLOSSARY_PAGE, content=render_glossary(self.project, self.lang)))
@@ -146,16 +190,20 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         for rel, page in self.project.pages[self.lang].items():
             if page.lang != self.lang and files.get_file_from_path(rel) is None:
                 files.append(File.generated(config, rel, content=page.markdown))
+            elif self.dirty and PATH_MARKER in page.markdown and (home := files.get_file_from_path(rel)):
+                # The home page lists every module: a dirty rebuild must not skip it.
+                files.remove(home)
+                files.append(File.generated(config, rel, content=page.markdown))
         for name in ASSETS:
             source = resources.files("generator") / "assets" / name
             files.append(File.generated(config, f"assets/training/{name}", abs_src_path=str(source)))
-        for sid in self.project.scenarios:
-            files.append(File.generated(config, deck_page(sid), content=render_deck(self.project, sid, self.lang)))
+        for sid in project.scenarios:
+            files.append(self._per_scenario(config, deck_page(sid), sid, partial(render_deck, project, sid, lang)))
         for rel, content in facilitator_pages(self.project, self.lang).items():
             files.append(File.generated(config, rel, content=content))
-        for sid in self.project.scenarios:
-            files.append(File.generated(config, walkthrough_page(sid),
-                                        content=render_walkthrough(self.project, sid, self.lang)))
+        for sid in project.scenarios:
+            files.append(self._per_scenario(config, walkthrough_page(sid), sid,
+                                            partial(render_walkthrough, project, sid, lang)))
         source = resources.files("generator") / "assets" / "walkthrough.css"
         files.append(File.generated(config, f"{WALKTHROUGH_DIR}/walkthrough.css", abs_src_path=str(source)))
         if self.project.workshops is not None:
@@ -177,6 +225,20 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         else:
             log.warning(f"{SHIM_SOURCE} is missing, so search will not work from file://: run 'make site'")
         return files
+
+    def _per_scenario(self, config: MkDocsConfig, path: str, sid: str, make: Callable[[], str]) -> File:
+        """A page or file made from one scenario, made when MkDocs reads it. A preview's
+        rebuild after a save (MkDocs' dirty build) reads only those whose inputs changed:
+        the scenario, the scenarios it links to, the course's and the glossary's texts."""
+        assert self.project is not None
+        changed = True
+        if self.dirty:
+            folders = self.root / "scenarios"
+            inputs = (*(folder_state(folders / x) for x in (sid, *self.project.scenarios[sid].related)),
+                      self.shared_state)
+            changed = self.made.get(path) != inputs
+            self.made[path] = inputs
+        return LazyFile.make(config, path, make, changed)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.project is None:

@@ -81,7 +81,7 @@ def load_project(root: Path, *, fallback: bool = False, cache: bool = False) -> 
     found: dict[str, Scenario] = {}
     facts: dict[str, PathFacts] = {}
     for folder in scenario_folders(scenarios_dir, problems):
-        key = (folder, fallback, course.languages, terms, _folder_state(folder)) if cache else None
+        key = (folder, fallback, course.languages, terms, folder_state(folder)) if cache else None
         if key is not None and key in _LOADED:
             scenario, result, own = _LOADED[key]
             problems.extend(own)
@@ -90,6 +90,8 @@ def load_project(root: Path, *, fallback: bool = False, cache: bool = False) -> 
             scenario, result = _load_scenario(folder, course.languages, terms, fallback, own_problems)
             problems.extend(own_problems.items)
             if key is not None:
+                for old in [k for k in _LOADED if k[0] == folder]:
+                    del _LOADED[old]  # an earlier version of the folder
                 _LOADED[key] = (scenario, result, tuple(own_problems.items))
         if scenario is None:
             continue
@@ -123,7 +125,7 @@ def load_project(root: Path, *, fallback: bool = False, cache: bool = False) -> 
 _LOADED: dict[tuple[Any, ...], tuple[Scenario | None, PathFacts | None, tuple[Problem, ...]]] = {}
 
 
-def _folder_state(folder: Path) -> tuple[tuple[str, int, int], ...]:
+def folder_state(folder: Path) -> tuple[tuple[str, int, int], ...]:
     state = []
     for file in sorted(folder.iterdir()):
         try:

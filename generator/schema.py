@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
@@ -59,8 +60,24 @@ def _validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(load_schema(name))
 
 
+@cache
+def _fast_validator(name: str) -> Any:
+    return jsonschema_rs.validator_for(load_schema(name))
+
+
+def is_valid(data: Any, schema: str) -> bool:
+    """Whether ``data`` meets the schema, by jsonschema-rs (in Rust, hundreds of times faster
+    than jsonschema); data it cannot take (a date, a tagged value) counts as not valid."""
+    try:
+        return bool(_fast_validator(schema).is_valid(data))
+    except (ValueError, TypeError, OverflowError):
+        return False
+
+
 def validate(data: Any, schema: str, file: Path, problems: Problems) -> bool:
     """Add a problem for every place ``data`` breaks the schema; True if there was none."""
+    if is_valid(data, schema):
+        return True  # jsonschema, slower, finds and words every error when there are some
     before = len(problems.items)
     for error in sorted(_validator(schema).iter_errors(data), key=lambda e: list(map(str, e.path))):
         for message, keys, at_value in _describe(error):

@@ -20,7 +20,8 @@ def serve(root: Path, config: Path, lang: str, addr: str) -> int:
           "Another language: --lang CODE. Stop with Ctrl+C.", flush=True)
     try:
         # Not strict: in a preview a missing translation is a warning, not a failure.
-        mkdocs_serve(config_file=str(config), livereload=True, dev_addr=addr, strict=False)
+        # Dirty: a save rebuilds only the pages it changed (see the plugin), not the whole site.
+        mkdocs_serve(config_file=str(config), livereload=True, build_type="dirty", dev_addr=addr, strict=False)
     except (Abort, ConfigurationError) as exc:
         print(f"error: {exc}")
         return 1
