@@ -13,6 +13,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
+from jinja2.bccache import MemcachedBytecodeCache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -69,6 +71,16 @@ class TrainingConfig(Config):  # type: ignore[no-untyped-call]
     """The project's top folder (with scenarios/ and docs/); default: the folder of mkdocs.yml."""
 
 
+class _Memory(dict[str, bytes]):
+    """A dict with the get/set that Jinja's MemcachedBytecodeCache calls."""
+
+    def set(self, key: str, value: bytes, timeout: int | None = None) -> None:
+        self[key] = value
+
+
+_TEMPLATE_BYTECODE = MemcachedBytecodeCache(_Memory())  # type: ignore[arg-type]
+
+
 class LazyFile(File):
     """A generated file whose content is made when MkDocs first reads it, and which is
     "modified" (for a dirty build) only if its inputs changed since the last build."""
@@ -106,6 +118,7 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         self.shared_state: tuple[Any, ...] = ()
         self.preview = False
         self.dirty = False
+        self.built = False
         self.project: Project | None = None
         self.lang = ""
         self.root = Path()
@@ -135,6 +148,9 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
             raise PluginError(f"mkdocs.yml: theme.language is '{lang}', but the course's languages are "
                               f"{', '.join(project.course.languages)} (scenarios/course/course.yml)")
         self.project, self.lang = project, lang
+        if self.dirty and self.built:
+            # The error page and the sitemap from the first build stand; a save changes neither.
+            config.theme.static_templates.difference_update({"404.html", "sitemap.xml"})
         if config.site_url:
             # Each language is a site of its own under <site_url>/<lang>/.
             config.site_url = config.site_url.rstrip("/") + f"/{lang}/"
@@ -239,6 +255,16 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
             changed = self.made.get(path) != inputs
             self.made[path] = inputs
         return LazyFile.make(config, path, make, changed)
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        # Each rebuild of a preview makes a new theme environment; the templates it
+        # compiles are the same, so their bytecode is kept for the next one.
+        if self.preview:
+            env.bytecode_cache = _TEMPLATE_BYTECODE
+        return env
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.built = True
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.project is None:
