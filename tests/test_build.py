@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import stat
 import subprocess
@@ -165,3 +166,35 @@ def test_serve_rebuilds_when_a_scenario_is_saved_and_falls_back_to_polish(mini: 
         output, _ = server.communicate(timeout=10)
     assert "warning: no English version of about.md: showing the Polish page" in output
     assert "Traceback" not in output
+
+
+def test_a_preview_rebuild_after_a_save_makes_only_what_the_save_changed(mini: Path, tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process, as `serve` runs it: MkDocs' dirty build with the plugin kept between builds."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    second = mini / "scenarios" / "second-case"
+    shutil.copytree(mini / "scenarios" / "mini-case", second)
+    (second / "scenario.yml").write_text((second / "scenario.yml").read_text().replace("id: mini-case",
+                                                                                       "id: second-case"))
+    for lang in ("pl", "en"):
+        text = second / f"{lang}.yml"
+        text.write_text(text.read_text(encoding="utf-8").replace("title: ", "title: Second ", 1), encoding="utf-8")
+    course = mini / "scenarios" / "course" / "course.yml"
+    course.write_text(course.read_text().replace("path: [mini-case]", "path: [mini-case, second-case]"))
+    monkeypatch.setenv("TRAINING_LANGUAGE", "en")
+    monkeypatch.chdir(mini)
+    site = tmp_path / "preview"
+    config = load_config(str(mini / "mkdocs.yml"), site_dir=str(site), strict=False)
+    config.plugins.on_startup(command="serve", dirty=True)
+    build(config, dirty=True)
+    first, other = site / "modules" / "mini-case.html", site / "slides" / "second-case.html"
+    before = other.stat().st_mtime_ns
+    text = mini / "scenarios" / "mini-case" / "en.yml"
+    text.write_text(text.read_text(encoding="utf-8").replace("At the till", "At the front desk"), encoding="utf-8")
+    build(load_config(str(mini / "mkdocs.yml"), site_dir=str(site), strict=False), dirty=True)
+    page = first.read_text(encoding="utf-8")
+    assert "At the front desk" in page  # the saved scenario's page is new
+    assert "Second " in page  # and its navigation still names the other module
+    assert other.stat().st_mtime_ns == before  # the other scenario's deck was not made again
