@@ -9,7 +9,7 @@ PREVIEW_LANG ?= pl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test validate pdf scorm setup setup-test chromium clean
+.PHONY: site serve test validate pdf scorm bench setup setup-test chromium clean
 
 # SITE_URL=https://training.example.org/ gives a sitemap and instant navigation.
 site: setup
@@ -28,6 +28,11 @@ scorm: site
 # Every deck as PDF, per language, into dist/pdf/<lang>/ (from a fresh build of site/).
 pdf: site $(VENV)/.test-installed chromium
 	$(PY) -m generator pdf --site-dir site --out dist/pdf
+
+# Figures, not a test: validate/generate/build at 10, 100 and 250 synthetic scenarios against
+# plain MkDocs, the preview's delay after a save, Lighthouse on three pages (about 15 minutes).
+bench: setup chromium
+	$(PY) -m generator.bench $(if $(SIZES),--sizes $(SIZES))
 
 test: setup-test
 	$(PY) -m pytest

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gzip
 import http.server
+import io
 import json
 import math
 import os
@@ -260,6 +262,28 @@ def print_serve(r: dict[str, Any]) -> None:
           f"{times[0]:.2f}-{times[-1]:.2f} s)")
 
 
+class _Compressing(http.server.SimpleHTTPRequestHandler):
+    """A static server as a host would run it: text compressed with gzip, no log lines."""
+
+    def send_head(self) -> Any:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        text = path.suffix in {".html", ".css", ".js", ".json", ".xml", ".svg"}
+        if not (text and path.is_file() and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
 def measure_lighthouse(root: Path) -> list[dict[str, Any]]:
     """Lighthouse (mobile) on the real project's site, served from a local static server."""
     lighthouse = root / "node_modules" / ".bin" / "lighthouse"
@@ -270,7 +294,7 @@ def measure_lighthouse(root: Path) -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory(prefix="training-lighthouse-") as work:
         site = Path(work) / "site"
         _run([sys.executable, "-m", "generator", "build", "--site-dir", str(site)], root)
-        handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+        handler = partial(_Compressing, directory=str(site))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}"
@@ -286,6 +310,9 @@ def measure_lighthouse(root: Path) -> list[dict[str, Any]]:
                 _run(cmd, root, {**os.environ, "CHROME_PATH": chromium})
                 data = json.loads(report.read_text(encoding="utf-8"))
                 audits = data["audits"]
+                failed = [ref["id"] for category in data["categories"].values() for ref in category["auditRefs"]
+                          if ref.get("weight") and (audits[ref["id"]].get("score") or 0) < 0.9
+                          and audits[ref["id"]].get("scoreDisplayMode") in ("binary", "numeric")]
                 out.append({"page": name, "path": path,
                             "performance": round(100 * (data["categories"]["performance"]["score"] or 0)),
                             "accessibility": round(100 * (data["categories"]["accessibility"]["score"] or 0)),
@@ -294,7 +321,7 @@ def measure_lighthouse(root: Path) -> list[dict[str, Any]]:
                             "fcp": audits["first-contentful-paint"]["numericValue"] / 1000,
                             "lcp": audits["largest-contentful-paint"]["numericValue"] / 1000,
                             "tbt": audits["total-blocking-time"]["numericValue"],
-                            "cls": audits["cumulative-layout-shift"]["numericValue"]})
+                            "cls": audits["cumulative-layout-shift"]["numericValue"], "failed": failed})
         finally:
             server.shutdown()
     return out
@@ -307,7 +334,8 @@ def print_lighthouse(rows: list[dict[str, Any]]) -> None:
     for r in rows:
         print(f"  {r['page']:<12} performance {r['performance']}, accessibility {r['accessibility']}; "
               f"{r['bytes'] / 1024:.0f} KiB in {r['requests']} requests; FCP {r['fcp']:.1f} s, LCP {r['lcp']:.1f} s, "
-              f"TBT {r['tbt']:.0f} ms, CLS {r['cls']:.3f}")
+              f"TBT {r['tbt']:.0f} ms, CLS {r['cls']:.3f}" + (f"; below 90: {', '.join(r['failed'])}"
+                                                              if r["failed"] else ""))
 
 
 if __name__ == "__main__":

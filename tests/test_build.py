@@ -40,6 +40,7 @@ def test_build_every_language(mini: Path) -> None:
     assert "At the till" in page and "A price of 1,500\N{NO-BREAK SPACE}zlotys" in page
     assert 'title="Permanent link"' in page
     assert 'title="Stały odnośnik do tego miejsca"' in (site / "pl/modules/mini-case.html").read_text(encoding="utf-8")
+    assert 'role="dialog" aria-label="Search"' in page  # the search dialog has a name (Lighthouse)
     # The switcher leads to the same page in the other language.
     assert 'href="../../pl/modules/mini-case.html" hreflang="pl"' in page
     # Home page: the learning path in the page's language.
