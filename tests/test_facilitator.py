@@ -81,7 +81,7 @@ def test_the_walkthrough_prints_every_step_once_and_every_path_with_its_meters_a
     consequence = p.scenarios["overbilling"].texts["en"]["steps.check-the-bill.choices.honour-the-quote.consequence"]
     assert page.count(consequence.value.split("{")[0].strip()) == 1
     assert '<li><a href="#step-check-the-bill-A">3A</a>: ' in page
-    assert "The patient’s trust 20, Amount paid 800&nbsp;zlotys" in page  # the meters along the way
+    assert "The patient’s trust 20, Amount paid 800\N{NO-BREAK SPACE}zlotys" in page  # the meters along the way
     assert re.search(r"Shortest path to read:</strong> \d+ min", page)
     quiz = render_walkthrough(p, "self-check", "en")
     assert "(Correct)" in quiz and "(Incorrect)" in quiz  # every answer, with its verdict

@@ -129,6 +129,7 @@ def _payload_texts(project: Path) -> None:
     data["steps"]["till"]["choices"]["honest"]["consequence"] = PAYLOADS[23]
     data["steps"]["till"]["choices"]["honest"]["feedback"] = PAYLOADS[8]
     data["debrief"] = PAYLOADS[27]
+    data["meters"]["trust"] = "Zaufanie " + PAYLOADS[2]  # printed after every step of every walkthrough route
     data["title"] = "Cena {price} " + PAYLOADS[3]
     yaml.dump(data, file)
 
