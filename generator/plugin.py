@@ -7,6 +7,7 @@ core modules, which know nothing of MkDocs.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from functools import partial
 from importlib import resources
@@ -19,7 +20,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import normalize_url
@@ -69,6 +70,23 @@ SHIM_TARGET = "assets/vendor/iframe-worker/shim.js"
 class TrainingConfig(Config):  # type: ignore[no-untyped-call]
     root = c.Optional(c.Dir(exists=True))
     """The project's top folder (with scenarios/ and docs/); default: the folder of mkdocs.yml."""
+
+
+def compact_search_index(folder: Path) -> None:
+    """Material writes the search index with every non-ASCII letter as a \\uXXXX escape:
+    six bytes for each Cyrillic letter, and a Russian index four times the Polish one.
+    The same index in UTF-8, which learners' phones download on every first visit."""
+    index = folder / "search_index.json"
+    if not index.is_file():
+        return
+    text = json.dumps(json.loads(index.read_text(encoding="utf-8")), ensure_ascii=False, separators=(",", ":"))
+    index.write_text(text, encoding="utf-8")
+    script = folder / "search_index.js"
+    if script.is_file() and script.read_text(encoding="utf-8").startswith(SEARCH_SCRIPT):
+        script.write_text(SEARCH_SCRIPT + text, encoding="utf-8")
+
+
+SEARCH_SCRIPT = "var __index = "  # how Material's offline plugin wraps the index for file://
 
 
 class _Memory(dict[str, bytes]):
@@ -263,8 +281,14 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
             env.bytecode_cache = _TEMPLATE_BYTECODE
         return env
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _mark_built(self, *, config: MkDocsConfig) -> None:
         self.built = True
+
+    @event_priority(-100)  # after the search plugin wrote the index and offline its script copy
+    def _compact_index(self, *, config: MkDocsConfig) -> None:
+        compact_search_index(Path(config.site_dir) / "search")
+
+    on_post_build = CombinedEvent(_mark_built, _compact_index)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.project is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -41,6 +42,11 @@ def test_build_every_language(mini: Path) -> None:
     assert 'title="Permanent link"' in page
     assert 'title="Stały odnośnik do tego miejsca"' in (site / "pl/modules/mini-case.html").read_text(encoding="utf-8")
     assert 'role="dialog" aria-label="Search"' in page  # the search dialog has a name (Lighthouse)
+    # The search index in UTF-8, not \\u escapes (a Cyrillic one was four times the size), and
+    # its copy for file:// the same.
+    index = (site / "pl/search/search_index.json").read_text(encoding="utf-8")
+    assert "Przy kasie" in index and "\\u0142" not in index and json.loads(index)["docs"]
+    assert (site / "pl/search/search_index.js").read_text(encoding="utf-8") == "var __index = " + index
     # The switcher leads to the same page in the other language.
     assert 'href="../../pl/modules/mini-case.html" hreflang="pl"' in page
     # Home page: the learning path in the page's language.
