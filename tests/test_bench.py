@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import REPO
-
 from generator.graph import walk_paths
 from generator.project import load_project
 from generator.synthetic import write_project
