@@ -45,7 +45,9 @@ def _static_checks(s: Scenario, problems: Problems) -> bool:
             problems.error(step.pos, f"step '{step.id}' is neither an ending nor offers a way on: "
                                      "give it choices, next, or ending")
             ok = False
-    if s.start not in s.steps or not ok:
+    # An unknown start, or a condition with nowhere to go otherwise: the loader has
+    # reported it, and no path can be walked.
+    if s.start not in s.steps or not ok or any(st.when and st.otherwise is None for st in s.steps.values()):
         return False
     seen = {s.start}
     queue = deque([s.start])

@@ -306,3 +306,20 @@ def test_mutated_stories_never_crash(steps: dict[str, list[str]], data: st.DataO
             check_graph(s, problems)
         for p in problems.items:
             assert p.pos.line >= 1 and p.pos.col >= 1 and p.message
+
+
+def test_a_condition_without_otherwise_is_reported_and_not_walked(tmp_path: Path) -> None:
+    # The walk used to stop on an assertion where the condition fails (found by test_properties).
+    facts, problems = check(tmp_path, """meters:
+  trust: {min: 0, max: 10, start: 5}
+start: a
+steps:
+  a:
+    choices:
+      x: {to: b}
+  b:
+    when: {meter: trust, at_least: 7}
+    ending: good
+""")
+    assert facts is None
+    assert problems == ["case/scenario.yml:12:3: step 'b' has when without otherwise: a conditional step needs both"]
