@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,10 @@ from typing import Literal
 from .model import Pos
 
 Severity = Literal["error", "warning"]
+
+# Line breaks and other control characters: in a value a message quotes, they would
+# split its report line (and editors read a report line by line).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -33,10 +38,10 @@ class Problems:
         self.items: list[Problem] = []
 
     def error(self, pos: Pos, message: str) -> None:
-        self.items.append(Problem(pos, message))
+        self.items.append(Problem(pos, one_line(message)))
 
     def warning(self, pos: Pos, message: str) -> None:
-        self.items.append(Problem(pos, message, "warning"))
+        self.items.append(Problem(pos, one_line(message), "warning"))
 
     def extend(self, problems: Iterable[Problem]) -> None:
         self.items.extend(problems)
@@ -61,6 +66,11 @@ class Problems:
         lines = [p.format(root) for p in self.sorted()]
         lines.append(count_line(len(self.errors), len(self.warnings)))
         return "\n".join(lines)
+
+
+def one_line(message: str) -> str:
+    """``message`` on one line: each control character shown escaped, as ``\\n``."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], message.strip())
 
 
 def count_line(errors: int, warnings: int) -> str:

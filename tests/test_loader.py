@@ -262,3 +262,13 @@ def test_activity_mistakes_are_each_reported(tmp_path: Path) -> None:
         "drill/scenario.yml:17:44: statement 'knows' is in both group 'competence' and group 'character': "
         "keep it in one",
     ]
+
+
+def test_a_quoted_value_with_a_line_break_stays_on_its_report_line(tmp_path: Path) -> None:
+    # The value used to be printed as it is, splitting its `file:line:col: message` line
+    # (test_properties asks for one line per problem).
+    text = MINI_STRUCTURE.replace("start: till", 'start: "ti\\nll\\u2028"')
+    assert scenario_problems(tmp_path, text) == [
+        "mini-case/scenario.yml:11:8: start is 'ti\\nll\\u2028'; it must be an id: lowercase letters a-z, "
+        "digits and single hyphens, e.g. at-the-till"
+    ]
