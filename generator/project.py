@@ -179,6 +179,11 @@ def _check_workshops(w: Workshops, found: dict[str, Scenario], problems: Problem
 def _check_path(path: tuple[str, ...], path_pos: dict[str, Pos], found: dict[str, Scenario],
                 scenarios_dir: Path, problems: Problems) -> None:
     for sid in path:
+        if sid in (COURSE_FOLDER, GLOSSARY_FOLDER, WORKSHOPS_FOLDER):
+            # Never read as a scenario, even with a scenario.yml in it.
+            problems.error(path_pos[sid], f"the learning path names '{sid}', the folder of the course's own "
+                                          "files, not a scenario: give the scenario another id and folder")
+            continue
         if sid not in found and (scenarios_dir / sid / STRUCTURE_FILE).is_file():
             continue  # the scenario has errors of its own, already reported
         if sid not in found:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from .loader import COURSE_FOLDER, STRUCTURE_FILE, load_course
+from .loader import COURSE_FOLDER, GLOSSARY_FOLDER, STRUCTURE_FILE, WORKSHOPS_FOLDER, load_course
 from .problems import Problems
 from .render import render
 from .schema import schema_comment
@@ -30,8 +30,8 @@ def create_scenario(root: Path, scenario_id: str, problems: Problems) -> list[Pa
     if not ID.match(scenario_id) or len(scenario_id) > 64:
         raise ScaffoldError(f"'{scenario_id}' is not a valid id: use lowercase letters a-z, digits "
                             "and single hyphens, e.g. feedback-call")
-    if scenario_id == COURSE_FOLDER:
-        raise ScaffoldError("'course' is reserved for the course's own files: pick another id")
+    if scenario_id in (COURSE_FOLDER, GLOSSARY_FOLDER, WORKSHOPS_FOLDER):
+        raise ScaffoldError(f"'{scenario_id}' is reserved for the course's own files: pick another id")
     folder = scenarios / scenario_id
     if folder.exists():
         raise ScaffoldError(f"scenarios/{scenario_id} exists already: pick another id, "

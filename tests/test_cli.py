@@ -74,3 +74,20 @@ def test_unknown_command_and_missing_project(tmp_path: Path) -> None:
     assert result.stderr.splitlines()[0] == ("scenarios:1:1: no scenarios/ folder here: run the command "
                                              "from the project's top folder, or pass --root")
     assert "Traceback" not in result.stderr
+
+
+def test_a_module_in_a_folder_of_the_course_is_refused(mini: Path) -> None:
+    # 'new workshops' used to make one, and validate then ended in a KeyError traceback.
+    refused = run_cli("new", "workshops", cwd=mini)
+    assert refused.returncode == 2
+    assert refused.stderr.strip() == "error: 'workshops' is reserved for the course's own files: pick another id"
+    (mini / "scenarios" / "workshops").mkdir()
+    (mini / "scenarios" / "workshops" / "scenario.yml").write_text("id: workshops\n", encoding="utf-8")
+    (mini / "scenarios" / "course" / "course.yml").write_text("languages: [pl, en]\npath: [mini-case, workshops]\n",
+                                                               encoding="utf-8")
+    result = run_cli("validate", cwd=mini)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "scenarios/course/course.yml:2:19: the learning path names 'workshops', the folder of the course's own "
+        "files, not a scenario: give the scenario another id and folder",
+        "1 error, 0 warnings"]
