@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+from ruamel.yaml import YAML
 
 from conftest import FIXTURES, REPO, run_cli
 from generator.model import Project
@@ -205,3 +206,17 @@ def test_plural_forms_of_interface_strings(lang: str) -> None:
         if base.startswith("currency."):
             continue
         assert {f"{base}.{c}" for c in needed} <= set(keys), (lang, base)
+
+
+def test_front_matter_holds_a_title_with_backslashes(mini: Path) -> None:
+    # Written as it was, a backslash made the front matter invalid YAML, and MkDocs showed
+    # it as the page's first lines, with no warning.
+    title = "Back\\slash \\q in C:\\temp\\new"
+    text = mini / "scenarios" / "mini-case" / "en.yml"
+    source = text.read_text(encoding="utf-8")
+    text.write_text(source.replace("title: A price of {price}", f"title: {json.dumps(title)}"), encoding="utf-8")
+    project, problems = load_project(mini)
+    assert project is not None, problems.report()
+    page = render_scenario(project, "mini-case", "en")
+    front = page.split("---\n")[1]
+    assert YAML(typ="safe").load(front) == {"title": title, "description": "A short case at the till."}
