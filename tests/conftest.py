@@ -9,9 +9,22 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# Property tests draw the same examples on every run (no example database), so a
+# failure in CI can be reproduced; HYPOTHESIS_PROFILE=explore draws new ones each
+# run, and PROPERTY_EXAMPLES=10 multiplies how many the property tests try.
+settings.register_profile("repeatable", derandomize=True, database=None, deadline=None, print_blob=True)
+settings.register_profile("explore", deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
+
+
+def examples(n: int) -> int:
+    """How many examples a property test tries: ``n``, times PROPERTY_EXAMPLES."""
+    return n * int(os.environ.get("PROPERTY_EXAMPLES", "1"))
 
 
 def make_project(source: Path, target: Path) -> Path:
