@@ -63,4 +63,4 @@ chromium:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends chromium poppler-utils; }
 
 clean:
-	rm -rf site .site.* dist test-artifacts
+	rm -rf site .site.* dist test-artifacts .cache

@@ -94,6 +94,8 @@ def _run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[
 
 
 def measure_size(source: Path, work: Path, count: int) -> dict[str, Any]:
+    from .buildcache import FOLDER as CACHE_FOLDER
+    from .buildcache import BuildCache
     from .deck import render_deck
     from .facilitator import render_walkthrough
     from .project import load_project
@@ -117,7 +119,16 @@ def measure_size(source: Path, work: Path, count: int) -> dict[str, Any]:
     generate = time.perf_counter() - start
     core_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    build, build_peak, _ = _run([sys.executable, "-m", "generator", "build", "--site-dir", "site"], root)
+    command = [sys.executable, "-m", "generator", "build", "--site-dir", "site"]
+    build, build_peak, _ = _run(command, root)  # a first build: nothing in the cache
+    rebuild, _, _ = _run(command, root)  # nothing changed
+    changed = root / "scenarios" / next(iter(project.scenarios)) / f"{project.course.default_language}.yml"
+    text = changed.read_text(encoding="utf-8").split("\n", 1)
+    changed.write_text(f"title: Changed for the benchmark\n{text[1]}", encoding="utf-8")
+    one_changed, _, _ = _run(command, root)
+    start = time.perf_counter()
+    load_project(root, store=BuildCache(root / CACHE_FOLDER))
+    validate_cached = time.perf_counter() - start
     plain, plain_peak = plain_mkdocs(root, markdown, project.course.languages)
     site = root / "site"
     files = [p for p in site.rglob("*") if p.is_file()]
@@ -125,6 +136,7 @@ def measure_size(source: Path, work: Path, count: int) -> dict[str, Any]:
         "scenarios": count, "languages": len(project.course.languages),
         "validate": validate, "generate": generate, "core_peak": core_peak,
         "build": build, "build_peak": build_peak, "plain": plain, "plain_peak": plain_peak,
+        "rebuild": rebuild, "one_changed": one_changed, "validate_cached": validate_cached,
         "pages": sum(1 for p in files if p.suffix == ".html"),
         "bytes": sum(p.stat().st_size for p in files),
         "search": {p.parent.parent.name: p.stat().st_size for p in sorted(site.glob("*/search/search_index.json"))},
@@ -187,6 +199,9 @@ def print_size(r: dict[str, Any], *, flush: bool = False) -> None:
           f"{100 * core / r['plain']:.1f}% of the plain MkDocs build (peak {r['core_peak']:.0f} MiB)")
     print(f"  whole site {r['build']:.1f} s (largest process {r['build_peak']:.0f} MiB); plain MkDocs "
           f"{r['plain']:.1f} s ({r['plain_peak']:.0f} MiB); ours/plain {r['build'] / r['plain']:.2f}")
+    print(f"  rebuild from the cache: {r['rebuild']:.1f} s with nothing changed, {r['one_changed']:.1f} s after "
+          f"changing one scenario (ours/plain {r['rebuild'] / r['plain']:.2f}); validate from the cache "
+          f"{r['validate_cached']:.2f} s ({100 * r['validate_cached'] / r['plain']:.1f}% of plain MkDocs)")
     search = ", ".join(f"{lang} {size / 2**20:.1f} MiB" for lang, size in r["search"].items())
     print(f"  site: {r['pages']} HTML pages, {r['bytes'] / 2**20:.0f} MiB on disk; search index {search}",
           flush=flush)
@@ -198,7 +213,7 @@ def print_growth(results: list[dict[str, Any]]) -> None:
     first, last = results[0], results[-1]
     print("\nGrowth (time per scenario added; linear when the figures stay about the same):")
     for key, name in (("validate", "validate"), ("generate", "generate"), ("build", "whole site"),
-                      ("plain", "plain MkDocs")):
+                      ("rebuild", "rebuild"), ("plain", "plain MkDocs")):
         pairs = zip(results, results[1:], strict=False)
         steps = [(b[key] - a[key]) / (b["scenarios"] - a["scenarios"]) * 1000 for a, b in pairs]
         exponent = math.log(last[key] / first[key]) / math.log(last["scenarios"] / first["scenarios"])

@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .buildcache import FOLDER as CACHE_FOLDER
+from .buildcache import BuildCache
 from .model import Project
 from .problems import Problems, count_line
 from .project import load_project
@@ -40,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check every scenario and report all problems")
     p.add_argument("--preview", action="store_true",
                    help="treat missing translations as warnings, as 'serve' does")
+    p.add_argument("--no-cache", action="store_true", help=NO_CACHE_HELP)
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("build", help="check everything, then build the whole site")
@@ -50,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="the address the site will be served from, e.g. https://training.example.org/; "
                         "gives a sitemap and Material's instant navigation (default: none, so the "
                         "site works from any folder)")
+    p.add_argument("--no-cache", action="store_true", help=NO_CACHE_HELP)
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("serve", help="preview one language with live reload")
@@ -97,8 +101,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load(root: Path, *, fallback: bool = False) -> tuple[Project | None, Problems]:
-    project, problems = load_project(root, fallback=fallback)
+NO_CACHE_HELP = ("check and make everything afresh, without the results of earlier builds "
+                 "kept in .cache/training/ (a cached result is used only for identical files)")
+
+
+def _store(root: Path, args: argparse.Namespace) -> BuildCache | None:
+    return None if args.no_cache else BuildCache(root / CACHE_FOLDER)
+
+
+def _load(root: Path, *, fallback: bool = False, store: BuildCache | None = None) -> tuple[Project | None, Problems]:
+    project, problems = load_project(root, fallback=fallback, store=store)
     if problems:
         stream = sys.stderr if problems.errors else sys.stdout
         print(problems.report(Path.cwd()), file=stream)
@@ -106,7 +118,7 @@ def _load(root: Path, *, fallback: bool = False) -> tuple[Project | None, Proble
 
 
 def cmd_validate(args: argparse.Namespace, root: Path) -> int:
-    project, problems = _load(root, fallback=args.preview)
+    project, problems = _load(root, fallback=args.preview, store=_store(root, args))
     if project is None:
         return EXIT_PROBLEMS
     for sid, s in project.scenarios.items():
@@ -151,7 +163,8 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
         print(f"--site-url: '{args.site_url}' is not a web address: give one such as "
               "https://training.example.org/", file=sys.stderr)
         return EXIT_USAGE
-    project, _ = _load(root)
+    store = _store(root, args)
+    project, _ = _load(root, store=store)
     if project is None:
         print("nothing was built; the previous site, if any, is unchanged", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -171,6 +184,8 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
         names = ", ".join(language_name(r.lang) for r in failed)
         print(f"the build failed for {names}; the previous site is unchanged", file=sys.stderr)
         return EXIT_PROBLEMS
+    if store is not None:
+        store.prune()
     index = site_dir / "index.html"
     from .i18n import status
 

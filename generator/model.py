@@ -292,3 +292,6 @@ class Project:
     facts: dict[str, PathFacts]
     glossary: Glossary | None = None
     workshops: Workshops | None = None
+    # Each unit's digest (scenario ids, course, glossary, workshops) when loaded for a
+    # build with a cache (see buildcache): what the pages made from it are stored under.
+    digests: dict[str, str] = field(default_factory=dict)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import partial
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from jinja2 import Environment
 from jinja2.bccache import MemcachedBytecodeCache
@@ -23,8 +23,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import normalize_url
 
+from .buildcache import FOLDER as CACHE_FOLDER
+from .buildcache import BuildCache, key
 from .deck import SLIDES_DIR, VENDOR, deck_page, render_deck, render_workshop_deck, workshop_deck_page
 from .facilitator import (
     WALKTHROUGH_DIR,
@@ -44,6 +47,8 @@ from .render import (
     GLOSSARY_PAGE,
     PATH_MARKER,
     PROGRESS_PAGE,
+    Heading,
+    HtmlPage,
     _title,
     course_text,
     expand_page,
@@ -52,13 +57,14 @@ from .render import (
     render_certificate,
     render_glossary,
     render_progress,
-    render_scenario,
+    scenario_page,
     site_script,
 )
 from .sitebuild import saved_project
 from .strings import ui_strings
 
 log = get_plugin_logger(__name__)
+T = TypeVar("T")
 
 ASSETS = ("training.css", "training.js")
 SHIM_SOURCE = Path("node_modules/iframe-worker/shim/index.js")
@@ -140,6 +146,10 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         self.project: Project | None = None
         self.lang = ""
         self.root = Path()
+        # Module pages made as HTML, by source path, from when MkDocs reads them until
+        # their content is due: Python-Markdown gets nothing to convert for them.
+        self.html_pages: dict[str, HtmlPage] = {}
+        self.store: BuildCache | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # In a preview a missing translation falls back to the default language, and
@@ -166,6 +176,8 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
             raise PluginError(f"mkdocs.yml: theme.language is '{lang}', but the course's languages are "
                               f"{', '.join(project.course.languages)} (scenarios/course/course.yml)")
         self.project, self.lang = project, lang
+        # A build whose parent used the cache keeps each page, deck and walkthrough there too.
+        self.store = BuildCache(self.root / CACHE_FOLDER) if project.digests else None
         if self.dirty and self.built:
             # The error page and the sitemap from the first build stand; a save changes neither.
             config.theme.static_templates.difference_update({"404.html", "sitemap.xml"})
@@ -214,8 +226,7 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         assert self.project is not None
         project, lang = self.project, self.lang
         for sid in project.scenarios:
-            files.append(self._per_scenario(config, module_page(sid), sid,
-                                            partial(render_scenario, project, sid, lang)))
+            files.append(self._per_scenario(config, module_page(sid), sid, partial(self._module, sid)))
         files.append(File.generated(config, PROGRESS_PAGE, content=render_progress(self.project, self.lang)))
         if self.project.glossary is not None:
             files.append(File.generated(config, GLOSSARY_PAGE, content=render_glossary(self.project, self.lang)))
@@ -232,12 +243,13 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
             source = resources.files("generator") / "assets" / name
             files.append(File.generated(config, f"assets/training/{name}", abs_src_path=str(source)))
         for sid in project.scenarios:
-            files.append(self._per_scenario(config, deck_page(sid), sid, partial(render_deck, project, sid, lang)))
+            make = self._cached(deck_page(sid), sid, partial(render_deck, project, sid, lang))
+            files.append(self._per_scenario(config, deck_page(sid), sid, make))
         for rel, content in facilitator_pages(self.project, self.lang).items():
             files.append(File.generated(config, rel, content=content))
         for sid in project.scenarios:
-            files.append(self._per_scenario(config, walkthrough_page(sid), sid,
-                                            partial(render_walkthrough, project, sid, lang)))
+            files.append(self._per_scenario(config, walkthrough_page(sid), sid, self._cached(
+                walkthrough_page(sid), sid, partial(render_walkthrough, project, sid, lang))))
         source = resources.files("generator") / "assets" / "walkthrough.css"
         files.append(File.generated(config, f"{WALKTHROUGH_DIR}/walkthrough.css", abs_src_path=str(source)))
         if self.project.workshops is not None:
@@ -274,6 +286,22 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
             self.made[path] = inputs
         return LazyFile.make(config, path, make, changed)
 
+    def _cached(self, path: str, sid: str, make: Callable[[], T]) -> Callable[[], T]:
+        """``make``, or its result from an earlier build made from the same files: the
+        scenario's, those of the modules it links to, and the course's own."""
+        if self.store is None or self.project is None:
+            return make
+        digests = self.project.digests
+        inputs = key(path, self.lang, *(digests.get(unit, "") for unit in (
+            sid, *self.project.scenarios[sid].related, "course", "glossary", "workshops")))
+        return partial(self.store.get, "pages", inputs, make)
+
+    def _module(self, sid: str) -> str:
+        assert self.project is not None
+        page = self._cached(module_page(sid), sid, partial(scenario_page, self.project, sid, self.lang))()
+        self.html_pages[module_page(sid)] = page
+        return page.markdown
+
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         # Each rebuild of a preview makes a new theme environment; the templates it
         # compiles are the same, so their bytecode is kept for the next one.
@@ -293,10 +321,16 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.project is None:
             return markdown
+        if page.file.src_uri in self.html_pages:
+            return ""  # its HTML comes in on_page_content
         source = self.project.pages[self.lang].get(page.file.src_uri)
         return expand_page(source, self.project, self.lang) if source is not None else markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        made = self.html_pages.pop(page.file.src_uri, None)
+        if made is not None:
+            html = made.html
+            page.toc = get_toc([_toc_token(h) for h in made.headings])
         # Pages carry texts from scenario files: whatever slipped past the validator cannot run.
         return clean_page(html)
 
@@ -315,3 +349,8 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
             if folder.is_dir():
                 server.watch(str(folder))
         return server
+
+
+def _toc_token(heading: Heading) -> Any:
+    return {"level": heading.level, "id": heading.id, "name": heading.title,
+            "children": [_toc_token(h) for h in heading.children]}

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from .buildcache import BuildCache, folder_digest, key
 from .graph import check_graph
 from .i18n import mark_stale
 from .links import check_links
@@ -38,13 +40,17 @@ from .texts import (
 )
 
 
-def load_project(root: Path, *, fallback: bool = False, cache: bool = False) -> tuple[Project | None, Problems]:
+def load_project(root: Path, *, fallback: bool = False, cache: bool = False,
+                 store: BuildCache | None = None) -> tuple[Project | None, Problems]:
     """Load and check everything under ``root``; the project is None when errors remain.
 
     ``fallback`` (for previews) turns missing translations into warnings and shows
     the default language's text in their place. ``cache`` (for previews, which
     reload on every save) reuses each scenario whose files have the same size and
-    modification time as when this process last read them.
+    modification time as when this process last read them. ``store`` (for builds)
+    takes each scenario whose files are byte for byte those of an earlier build from
+    that build's results, and records every unit's digest in the project for the
+    pages made from it.
     """
     problems = Problems()
     scenarios_dir = root / "scenarios"
@@ -80,19 +86,29 @@ def load_project(root: Path, *, fallback: bool = False, cache: bool = False) -> 
 
     found: dict[str, Scenario] = {}
     facts: dict[str, PathFacts] = {}
+    digests: dict[str, str] = {}
+    if store is not None:
+        digests = {unit: folder_digest(scenarios_dir / unit)
+                   for unit in (COURSE_FOLDER, GLOSSARY_FOLDER, WORKSHOPS_FOLDER)}
     for folder in scenario_folders(scenarios_dir, problems):
-        key = (folder, fallback, course.languages, terms, folder_state(folder)) if cache else None
-        if key is not None and key in _LOADED:
-            scenario, result, own = _LOADED[key]
+        memo = (folder, fallback, course.languages, terms, folder_state(folder)) if cache else None
+        if store is not None:
+            digests[folder.name] = folder_digest(folder)
+            inputs = key("scenario", str(folder), digests[folder.name], course.languages, terms, fallback)
+            scenario, result, own = store.get("scenarios", inputs, partial(_load_own, folder, course.languages,
+                                                                            terms, fallback))
+            problems.extend(own)
+        elif memo is not None and memo in _LOADED:
+            scenario, result, own = _LOADED[memo]
             problems.extend(own)
         else:
             own_problems = Problems()
             scenario, result = _load_scenario(folder, course.languages, terms, fallback, own_problems)
             problems.extend(own_problems.items)
-            if key is not None:
+            if memo is not None:
                 for old in [k for k in _LOADED if k[0] == folder]:
                     del _LOADED[old]  # an earlier version of the folder
-                _LOADED[key] = (scenario, result, tuple(own_problems.items))
+                _LOADED[memo] = (scenario, result, tuple(own_problems.items))
         if scenario is None:
             continue
         if result is not None:
@@ -117,7 +133,7 @@ def load_project(root: Path, *, fallback: bool = False, cache: bool = False) -> 
         return None, problems
     ordered = {sid: found[sid] for sid in course.path}
     return Project(course=course, scenarios=ordered, pages=pages, facts=facts, glossary=glossary,
-                   workshops=workshops), problems
+                   workshops=workshops, digests=digests), problems
 
 
 # A preview reloads the project on every save: a scenario whose files did not change
@@ -134,6 +150,13 @@ def folder_state(folder: Path) -> tuple[tuple[str, int, int], ...]:
             continue
         state.append((file.name, st.st_mtime_ns, st.st_size))
     return tuple(state)
+
+
+def _load_own(folder: Path, languages: tuple[str, ...], terms: tuple[str, ...] | None,
+              fallback: bool) -> tuple[Scenario | None, PathFacts | None, tuple[Problem, ...]]:
+    own = Problems()
+    scenario, result = _load_scenario(folder, languages, terms, fallback, own)
+    return scenario, result, tuple(own.items)
 
 
 def _load_scenario(folder: Path, languages: tuple[str, ...], terms: tuple[str, ...] | None, fallback: bool,

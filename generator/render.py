@@ -16,7 +16,7 @@ from typing import Any
 from babel import Locale
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from .markup import plain_html
+from .markup import plain_html, text_html
 from .model import (
     Assessment,
     ChoiceCondition,
@@ -60,7 +60,7 @@ def _env() -> Environment:
     env.filters["e"] = lambda text: html.escape(str(text), quote=True)
     # A double-quoted YAML string (JSON is YAML) for front matter: any title stays one value.
     env.filters["plain"] = plain_html
-    env.filters["yamlstr"] = lambda text: json.dumps(str(text), ensure_ascii=False)
+    env.filters["yamlstr"] = lambda text: _yamlstr(str(text))
     return env
 
 
@@ -75,6 +75,7 @@ class _View:
     s: Scenario
     lang: str
     root: str = "../"  # from the page being written to the language's top folder
+    ext: str = ".md"  # how links name a page: Markdown pages link to sources, HTML pages to pages
     fallbacks: set[str] = field(default_factory=set)
     stale: bool = False  # some text shown was translated from an older source
 
@@ -89,7 +90,24 @@ class _View:
         if text.fallback_from:
             self.fallbacks.add(text.fallback_from)
         self.stale = self.stale or text.stale
-        return glossary_links(substitute(text.value, self.s.numbers, self.lang, self.words).strip(), self.root)
+        return glossary_links(substitute(text.value, self.s.numbers, self.lang, self.words).strip(), self.root,
+                              self.ext)
+
+    def block(self, key: str) -> str:
+        """A text as HTML paragraphs (or lists, quotes...)."""
+        return text_html(self.t(key)).strip()
+
+    def inline(self, key: str) -> str:
+        """A text as HTML for a heading, a label or a list item: without its paragraph
+        when it is one paragraph (a title, a label), as blocks when it is more."""
+        return unwrap(self.block(key))
+
+    def lead(self, label: str, key: str) -> str:
+        """A text as HTML blocks, ``label`` (HTML) starting its first paragraph."""
+        text = self.block(key)
+        if not text:
+            return ""
+        return "<p>" + label + text[3:] if text.startswith("<p>") else f"<p>{label}</p>\n{text}"
 
     def amount(self, value: int, currency: str | None) -> str:
         return format_amount(value, self.lang, currency, self.words.get(currency or ""))
@@ -97,13 +115,17 @@ class _View:
     def step_title(self, step_id: str) -> str:
         return self.t(f"steps.{step_id}.title")
 
+    def name(self, key: str) -> str:
+        """A short text (a label, a meter's name) inside a sentence of the page's own."""
+        return self.inline(key) if self.ext == ".html" else self.t(key)
+
     def condition(self, cond: Condition) -> str:
         ui = self.ui
         if isinstance(cond, ChoiceCondition):
-            label = self.t(f"steps.{cond.step}.choices.{cond.choice}.label")
+            label = self.name(f"steps.{cond.step}.choices.{cond.choice}.label")
             return ui["condition.chose" if cond.chosen else "condition.not_chose"].format(label=label)
         meter = self.s.meters[cond.meter]
-        name = self.t(f"meters.{cond.meter}")
+        name = self.name(f"meters.{cond.meter}")
         parts = []
         if cond.at_least is not None:
             parts.append(ui["condition.at_least"].format(meter=name, value=self.amount(cond.at_least, meter.currency)))
@@ -116,48 +138,90 @@ class _View:
 
     def effect(self, effect: Effect) -> str:
         meter = self.s.meters[effect.meter]
-        name = self.t(f"meters.{effect.meter}")
+        name = self.name(f"meters.{effect.meter}")
         if effect.op == "set":
             return self.ui["effect.set"].format(meter=name, value=self.amount(effect.value, meter.currency))
         signed = format_signed(effect.value, self.lang, meter.currency, self.words.get(meter.currency or ""))
         return f"{name} {signed}"
 
 
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    title: str  # escaped plain text, as a table of contents shows it
+    children: tuple[Heading, ...] = ()
+
+
+@dataclass(frozen=True)
+class HtmlPage:
+    """A generated page whose body is HTML already: a site builder only frames it.
+
+    ``markdown`` is the same page for any Markdown tool (front matter, then the body
+    as one raw HTML block); ``headings`` is its table of contents."""
+
+    title: str
+    description: str
+    html: str
+    headings: tuple[Heading, ...]
+
+    @property
+    def markdown(self) -> str:
+        title, description = _yamlstr(plain_html(self.title)), _yamlstr(plain_html(self.description))
+        return f"---\ntitle: {title}\ndescription: {description}\n---\n\n{self.html}"
+
+
+def _yamlstr(text: str) -> str:
+    # A double-quoted YAML string (JSON is YAML): any title stays one value.
+    return json.dumps(text, ensure_ascii=False)
+
+
 def render_scenario(project: Project, scenario_id: str, lang: str) -> str:
-    """The Markdown page of one scenario in one language."""
+    """The page of one scenario in one language, as Markdown (its body is HTML)."""
+    return scenario_page(project, scenario_id, lang).markdown
+
+
+def scenario_page(project: Project, scenario_id: str, lang: str) -> HtmlPage:
+    """The page of one scenario in one language.
+
+    The texts are converted by cmark and the markup around them comes from the
+    template, so the page needs no Markdown pass: Python-Markdown took about 80 ms
+    for each of these pages, most of a large site's build."""
     s = project.scenarios[scenario_id]
-    v = _View(s, lang)
+    v = _View(s, lang, ext=".html")
     ui = v.ui
     order = {sid: i + 1 for i, sid in enumerate(s.steps)}
 
     def link(step_id: str) -> dict[str, str]:
-        return {"anchor": f"step-{step_id}", "title": v.step_title(step_id)}
+        return {"anchor": f"step-{step_id}", "title": v.inline(f"steps.{step_id}.title")}
 
     steps = []
     for step in s.steps.values():
         key = f"steps.{step.id}"
+        title = v.inline(f"{key}.title")
+        outcome = ui[f"outcome.{step.ending}"] if step.ending else ""
         steps.append({
             "id": step.id,
-            "number": order[step.id],
-            "title": v.t(f"{key}.title"),
-            "text": v.t(f"{key}.text"),
+            "heading_id": f"title-{step.id}",
+            "heading": f"{outcome}: {title}" if step.ending
+            else f"{ui['step_number'].format(n=order[step.id])}. {title}",
+            "text": v.block(f"{key}.text"),
             "ending": step.ending,
-            "outcome": ui[f"outcome.{step.ending}"] if step.ending else "",
             "kind": step.kind,
-            "prompts": [{"id": p, "text": v.t(f"{key}.prompts.{p}")} for p in step.prompts],
+            "prompts": [{"id": p, "text": v.inline(f"{key}.prompts.{p}")} for p in step.prompts],
             **_activity(v, step),
             "next": link(step.next) if step.next else None,
             "only_if": ui["step_only_if"].format(conditions=v.conditions(step.when),
-                                                 target=v.step_title(step.otherwise or ""))
+                                                 target=v.inline(f"steps.{step.otherwise}.title"))
             if step.when else "",
             "otherwise": link(step.otherwise) if step.otherwise else None,
             "choices": [{
                 "id": c.id,
                 "letter": chr(ord("A") + i),
                 "to": c.to,
-                "label": v.t(f"{key}.choices.{c.id}.label"),
-                "consequence": v.t(f"{key}.choices.{c.id}.consequence"),
-                "feedback": v.t(f"{key}.choices.{c.id}.feedback"),
+                "label": v.inline(f"{key}.choices.{c.id}.label"),
+                "consequence": v.block(f"{key}.choices.{c.id}.consequence"),
+                "feedback": v.lead(f"<strong>{ui['feedback']}:</strong> ", f"{key}.choices.{c.id}.feedback"),
                 "effects": [v.effect(e) for e in c.effects],
                 "only_if": ui["choice_only_if"].format(conditions=v.conditions(c.when)) if c.when else "",
                 "next": link(c.to),
@@ -165,27 +229,27 @@ def render_scenario(project: Project, scenario_id: str, lang: str) -> str:
         })
     meters = []
     for m in s.meters.values():
-        name = v.t(f"meters.{m.id}")
+        name = v.inline(f"meters.{m.id}")
         if m.start is None:
             line = ui["meter_unset"].format(name=name)
         else:
             line = ui["meter_start"].format(name=name, value=v.amount(m.start, m.currency),
                                             min=v.amount(m.min, m.currency), max=v.amount(m.max, m.currency))
         meters.append({"id": m.id, "name": name, "line": line})
-    related = [{"title": _title(project, r, lang), "href": f"{r}.md"} for r in s.related]
+    related = [{"title": _View(project.scenarios[r], lang).inline("title"), "href": f"{r}.html"} for r in s.related]
+    title = v.inline("title")
     body = render(
-        "scenario.md.j2",
+        "scenario.html.j2",
         s=s,
         ui=ui,
-        title=v.t("title"),
-        summary=v.t("summary"),
-        intro=v.t("intro"),
-        debrief=v.t("debrief"),
+        title=title,
+        intro=v.block("intro"),
+        debrief=v.block("debrief"),
         duration=format_minutes(s.duration, lang),
         roles=", ".join(ui[f"role.{r}"] for r in s.roles),
-        objectives=[v.t(f"objectives.{o}") for o in s.objectives],
-        takeaways=[v.t(f"takeaways.{o}") for o in s.takeaways],
-        questions=[v.t(f"questions.{o}") for o in s.questions],
+        objectives=[v.inline(f"objectives.{o}") for o in s.objectives],
+        takeaways=[v.inline(f"takeaways.{o}") for o in s.takeaways],
+        questions=[v.inline(f"questions.{o}") for o in s.questions],
         meters=meters,
         steps=steps,
         related=related,
@@ -194,34 +258,47 @@ def render_scenario(project: Project, scenario_id: str, lang: str) -> str:
         data=json.dumps(scenario_data(project, scenario_id, lang), ensure_ascii=False, separators=(",", ":")),
     )
     # Known only once every text has been looked up, so the banner goes in last.
-    banner = fallback_banner(lang, sorted(v.fallbacks)) if v.fallbacks else ""
+    banner = fallback_banner(lang, sorted(v.fallbacks), as_html=True) if v.fallbacks else ""
     if v.stale:
         banner += render("stale.md.j2", ui=ui, language=native_language_name(project.course.default_language))
-    return body.replace("<!-- training:fallback -->\n", banner, 1)
+    toc = [Heading(2, "situation", ui["situation"]),
+           Heading(2, "steps", ui["steps"], tuple(Heading(3, st["heading_id"], plain_html(st["heading"]))
+                                                  for st in steps)),
+           Heading(2, "debrief", ui["debrief"], tuple(
+               Heading(3, part, ui[part]) for part, there in
+               (("takeaways", s.takeaways), ("questions", s.questions), ("related", s.related)) if there))]
+    return HtmlPage(title=v.t("title"), description=v.t("summary").replace("\n", " "),
+                    html=body.replace("<!-- training:fallback -->\n", banner, 1),
+                    headings=(Heading(1, s.id, plain_html(title), tuple(toc)),))
 
 
 def _activity(v: _View, step: Step) -> dict[str, Any]:
-    """The template's values for the activity of ``step``, if it has one."""
+    """The template's values (HTML) for the activity of ``step``, if it has one."""
     key = f"steps.{step.id}"
+    ui = v.ui
     a = step.activity
     out: dict[str, Any] = {"quiz": None, "order": None, "spot": None, "assess": None}
     if isinstance(a, Quiz):
         out["quiz"] = {"multiple": a.multiple, "options": [
             {"id": o, "letter": chr(ord("A") + i), "correct": o in a.correct,
-             "label": v.t(f"{key}.options.{o}.label"), "feedback": v.t(f"{key}.options.{o}.feedback")}
+             "label": v.inline(f"{key}.options.{o}.label"),
+             "feedback": v.lead(f"<strong>{ui['verdict.right' if o in a.correct else 'verdict.wrong']}:</strong> ",
+                                f"{key}.options.{o}.feedback")}
             for i, o in enumerate(a.options)]}
     elif isinstance(a, Ordering):
-        items = [{"id": i, "label": v.t(f"{key}.items.{i}")} for i in a.items]
+        items = [{"id": i, "label": v.inline(f"{key}.items.{i}")} for i in a.items]
         out["order"] = {"items": items, "shuffled": [items[a.items.index(i)] for i in shuffled(a.items, step.id)]}
     elif isinstance(a, Spot):
         out["spot"] = {"lines": [
-            {"id": x, "move": x in a.moves, "speaker": v.t(f"{key}.lines.{x}.speaker"),
-             "text": v.t(f"{key}.lines.{x}.text"), "explain": v.t(f"{key}.lines.{x}.explain")}
+            {"id": x, "move": x in a.moves, "speaker": v.inline(f"{key}.lines.{x}.speaker"),
+             "text": v.inline(f"{key}.lines.{x}.text"),
+             "explain": v.lead(f"<strong>{ui['spot.move' if x in a.moves else 'spot.not_move']}</strong> ",
+                               f"{key}.lines.{x}.explain")}
             for x in a.lines]}
     elif isinstance(a, Assessment):
         out["assess"] = {"scale": a.scale, "groups": [
-            {"id": g, "name": v.t(f"{key}.groups.{g}"),
-             "statements": [{"id": x, "text": v.t(f"{key}.statements.{x}")} for x in items]}
+            {"id": g, "name": v.inline(f"{key}.groups.{g}"),
+             "statements": [{"id": x, "text": v.inline(f"{key}.statements.{x}")} for x in items]}
             for g, items in a.groups]}
     return out
 
@@ -328,9 +405,17 @@ def _module_list(project: Project, lang: str) -> list[dict[str, str]]:
     return [{"id": sid, "title": _title(project, sid, lang), "href": module_page(sid)} for sid in project.scenarios]
 
 
-def glossary_links(markdown: str, root: str) -> str:
+def glossary_links(markdown: str, root: str, ext: str = ".md") -> str:
     """[words](glossary:trust) -> a link to the term on the glossary page."""
-    return GLOSSARY_LINK.sub(lambda m: f"]({root}{GLOSSARY_PAGE}#term-{m.group(1)})", markdown)
+    page = GLOSSARY_PAGE.removesuffix(".md") + ext
+    return GLOSSARY_LINK.sub(lambda m: f"]({root}{page}#term-{m.group(1)})", markdown)
+
+
+def unwrap(html_text: str) -> str:
+    """One paragraph's HTML without its <p>; anything else as it is."""
+    if html_text.startswith("<p>") and html_text.endswith("</p>") and html_text.count("<p>") == 1:
+        return html_text[3:-4]
+    return html_text
 
 
 def render_glossary(project: Project, lang: str) -> str:
@@ -399,8 +484,9 @@ def expand_page(page: Page, project: Project, lang: str) -> str:
     return markdown
 
 
-def fallback_banner(lang: str, shown: list[str]) -> str:
-    return render("fallback.md.j2", ui=ui_strings(lang), language=", ".join(language_name(x) for x in shown))
+def fallback_banner(lang: str, shown: list[str], *, as_html: bool = False) -> str:
+    return render("fallback.html.j2" if as_html else "fallback.md.j2", ui=ui_strings(lang),
+                  language=", ".join(language_name(x) for x in shown))
 
 
 def render_language(project: Project, lang: str) -> dict[str, str]:

@@ -24,7 +24,7 @@ def test_links_to_terms_become_links_to_the_glossary_page(mini: Path) -> None:
     project, problems = load_project(mini)
     assert project is not None, problems.report()
     pages = render_language(project, "en")
-    assert "A clear price builds [trust](../glossary.md#term-trust)." in pages["modules/mini-case.md"]
+    assert "A clear price builds <a href=\"../glossary.html#term-trust\">trust</a>." in pages["modules/mini-case.md"]
     glossary = render_glossary(project, "pl")
     assert "## zaufanie { #term-trust }" in glossary
     assert "[jasnej cenie](glossary.md#term-price-quote)" in glossary  # a definition links another term

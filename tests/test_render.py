@@ -65,7 +65,7 @@ def test_generate_writes_the_same_tree(tmp_path: Path) -> None:
 def test_the_page_holds_every_step_choice_and_consequence(mini_pages: dict[str, dict[str, str]]) -> None:
     page = mini_pages["en"]["modules/mini-case.md"]
     for text in ("At the till", "You say what it costs.", "The patient nods.",
-                 "A clear price builds [trust](../glossary.md#term-trust).",
+                 "A clear price builds <a href=\"../glossary.html#term-trust\">trust</a>.",
                  "Offered only if Trust is at least 30.", "Trust +30", "Trust \N{MINUS SIGN}20",
                  "This step happens only if Trust is at least 40; otherwise the story goes to "
                  "The patient leaves.", "The price before the procedure, not after."):

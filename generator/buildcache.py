@@ -1,0 +1,105 @@
+"""What earlier builds made, kept on disk and found again by what it was made from.
+
+A department with hundreds of scenarios rebuilds after changing one or two of
+them. Reading and checking a scenario, and making its page, deck and walkthrough,
+gives the same result from the same files and the same generator, so each result
+is stored under a digest of exactly those (``key``): a changed file, language,
+glossary or line of the generator's code gives a new key, and an old entry is
+never taken for a new one. A build that uses the cache removes, at its end, the
+entries it did not use (``prune``), so the cache holds one build's worth.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import tempfile
+import time
+from collections.abc import Callable
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+FOLDER = Path(".cache") / "training"  # under the project's top folder; .gitignore lists .cache/
+
+
+@cache
+def code_digest() -> str:
+    """A digest of the generator itself: its code, templates, schemas and interface strings."""
+    h = hashlib.sha256()
+    package = Path(str(resources.files("generator")))
+    for file in sorted(package.rglob("*")):
+        if file.is_file() and file.suffix in (".py", ".j2", ".json", ".yml", ".yaml", ".css", ".js"):
+            h.update(file.relative_to(package).as_posix().encode())
+            h.update(file.read_bytes())
+    return h.hexdigest()
+
+
+def folder_digest(folder: Path) -> str:
+    """A digest of the names and bytes of the files in ``folder`` (not its subfolders)."""
+    h = hashlib.sha256()
+    with contextlib.suppress(OSError):
+        for file in sorted(folder.iterdir()):
+            with contextlib.suppress(OSError):
+                if file.is_file():
+                    h.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def key(*parts: Any) -> str:
+    """A digest of ``parts`` (strings, numbers, tuples of them) and of the generator's code."""
+    return hashlib.sha256(repr((code_digest(), parts)).encode()).hexdigest()
+
+
+class BuildCache:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.started = time.time()
+
+    def get(self, kind: str, digest: str, make: Callable[[], T]) -> T:
+        """The stored result for ``digest``, or ``make()``'s, stored for next time."""
+        file = self.folder / kind / f"{digest}.pickle"
+        try:
+            value: T = pickle.loads(file.read_bytes())  # noqa: S301 - written by this module, below
+            os.utime(file)  # used by this build: kept by prune
+            return value
+        except FileNotFoundError:
+            pass
+        except Exception:  # noqa: BLE001 - a damaged or foreign entry is made again
+            with contextlib.suppress(OSError):
+                file.unlink()
+        value = make()
+        self._store(file, value)
+        return value
+
+    def _store(self, file: Path, value: Any) -> None:
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            # Written aside, then renamed: the language builds run at the same time, and
+            # a build stopped halfway must not leave half an entry.
+            fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=".writing-")
+            with os.fdopen(fd, "wb") as out:
+                pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, file)
+        except OSError:
+            # A read-only or full disk makes the build slower, not wrong.
+            with contextlib.suppress(OSError, UnboundLocalError):
+                os.unlink(tmp)
+
+    def prune(self) -> None:
+        """Remove the entries no part of this build used (a whole build uses all it needs)."""
+        if not self.folder.is_dir():
+            return
+        for file in self.folder.rglob("*.pickle"):
+            with contextlib.suppress(OSError):
+                if file.stat().st_mtime < self.started - 1:
+                    file.unlink()
+        for file in self.folder.rglob(".writing-*"):
+            with contextlib.suppress(OSError):
+                if file.stat().st_mtime < self.started - 3600:
+                    file.unlink()

@@ -1,0 +1,91 @@
+"""The build cache: results found again only for the very same inputs, never stale."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from generator import buildcache
+from generator import project as project_module
+from generator.buildcache import BuildCache, folder_digest, key
+from generator.project import load_project
+
+
+def test_a_stored_result_is_found_by_another_build(tmp_path: Path) -> None:
+    made: list[int] = []
+    first = BuildCache(tmp_path).get("x", key("a", 1), lambda: made.append(1) or {"value": 1})
+    again = BuildCache(tmp_path).get("x", key("a", 1), lambda: made.append(2) or {"value": 2})
+    other = BuildCache(tmp_path).get("x", key("a", 2), lambda: made.append(3) or {"value": 3})
+    assert first == again == {"value": 1} and other == {"value": 3} and made == [1, 3]
+
+
+def test_a_damaged_entry_is_made_again(tmp_path: Path) -> None:
+    digest = key("damaged")
+    BuildCache(tmp_path).get("x", digest, lambda: "good")
+    (tmp_path / "x" / f"{digest}.pickle").write_bytes(b"\x80\x05not a pickle")
+    assert BuildCache(tmp_path).get("x", digest, lambda: "made again") == "made again"
+    assert BuildCache(tmp_path).get("x", digest, lambda: "not this") == "made again"
+
+
+def test_prune_keeps_only_what_the_build_used(tmp_path: Path) -> None:
+    BuildCache(tmp_path).get("x", key("used"), lambda: 1)
+    BuildCache(tmp_path).get("x", key("unused"), lambda: 2)
+    past = time.time() - 60
+    for file in (tmp_path / "x").iterdir():
+        os.utime(file, (past, past))
+    build = BuildCache(tmp_path)
+    build.get("x", key("used"), lambda: 0)
+    build.get("x", key("new"), lambda: 3)
+    build.prune()
+    assert sorted(f.stem for f in (tmp_path / "x").iterdir()) == sorted([key("used"), key("new")])
+
+
+def test_a_folder_digest_follows_the_bytes_not_the_times(tmp_path: Path) -> None:
+    (tmp_path / "en.yml").write_text("title: A\n", encoding="utf-8")
+    before = folder_digest(tmp_path)
+    os.utime(tmp_path / "en.yml", (1, 1))
+    assert folder_digest(tmp_path) == before
+    (tmp_path / "en.yml").write_text("title: B\n", encoding="utf-8")
+    assert folder_digest(tmp_path) != before
+
+
+def test_loading_again_reads_only_the_changed_scenario(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = mini / buildcache.FOLDER
+    first, problems = load_project(mini, store=BuildCache(store))
+    assert first is not None, problems.report()
+    loaded: list[str] = []
+    real = project_module._load_scenario
+    monkeypatch.setattr(project_module, "_load_scenario",
+                        lambda folder, *a: loaded.append(folder.name) or real(folder, *a))
+    again, _ = load_project(mini, store=BuildCache(store))
+    assert loaded == [] and again == first
+    text = mini / "scenarios" / "mini-case" / "en.yml"
+    text.write_text(text.read_text(encoding="utf-8").replace("The patient nods.", "The patient smiles."),
+                    encoding="utf-8")
+    changed, _ = load_project(mini, store=BuildCache(store))
+    assert loaded == ["mini-case"] and changed is not None
+    assert changed.scenarios["mini-case"].texts["en"]["steps.till.choices.honest.consequence"].value.strip() \
+        == "The patient smiles."
+
+
+def test_a_rebuild_shows_a_changed_text_everywhere(mini: Path) -> None:
+    """Page, deck and walkthrough come from the cache on a rebuild, but never a stale one."""
+    for text in ("The patient nods.", "The patient smiles."):
+        if text != "The patient nods.":
+            source = mini / "scenarios" / "mini-case" / "en.yml"
+            source.write_text(source.read_text(encoding="utf-8").replace("The patient nods.", text),
+                              encoding="utf-8")
+        result = run_cli("build", cwd=mini)
+        assert result.returncode == 0, result.stderr
+        for page in ("modules/mini-case.html", "slides/mini-case.html", "walkthrough/mini-case.html"):
+            assert text in (mini / "site" / "en" / page).read_text(encoding="utf-8"), page
+    assert any((mini / buildcache.FOLDER).rglob("*.pickle"))
+    # A build without the cache makes the same site.
+    cached = (mini / "site" / "en" / "modules" / "mini-case.html").read_text(encoding="utf-8")
+    result = run_cli("build", "--no-cache", cwd=mini)
+    assert result.returncode == 0, result.stderr
+    assert (mini / "site" / "en" / "modules" / "mini-case.html").read_text(encoding="utf-8") == cached
