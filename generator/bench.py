@@ -29,6 +29,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from .model import Project
+from .render import module_nav
 from .sitebuild import mkdocs_env
 
 SIZES = (10, 100, 250)
@@ -129,7 +131,7 @@ def measure_size(source: Path, work: Path, count: int) -> dict[str, Any]:
     start = time.perf_counter()
     load_project(root, store=BuildCache(root / CACHE_FOLDER))
     validate_cached = time.perf_counter() - start
-    plain, plain_peak = plain_mkdocs(root, markdown, project.course.languages)
+    plain, plain_peak = plain_mkdocs(root, markdown, project)
     site = root / "site"
     files = [p for p in site.rglob("*") if p.is_file()]
     return {
@@ -143,7 +145,7 @@ def measure_size(source: Path, work: Path, count: int) -> dict[str, Any]:
     }
 
 
-def plain_mkdocs(root: Path, markdown: dict[str, dict[str, str]], languages: tuple[str, ...]) -> tuple[float, float]:
+def plain_mkdocs(root: Path, markdown: dict[str, dict[str, str]], project: Project) -> tuple[float, float]:
     """The same Markdown, the same theme, features and extensions, without our plugin: one
     MkDocs build per language, as many at once as ours runs. The floor we cannot beat."""
     import re
@@ -153,7 +155,7 @@ def plain_mkdocs(root: Path, markdown: dict[str, dict[str, str]], languages: tup
     base = re.sub(r"^\s*- training\b.*$|^\s*custom_dir:.*$|^watch:\n(\s+- .*\n)*", "", base, flags=re.M)
     base = re.sub(r"^strict: true", "strict: false", base, flags=re.M)
     jobs = []
-    for lang in languages:
+    for lang in project.course.languages:
         docs = root / "plain" / lang
         for rel, text in markdown[lang].items():
             (docs / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -162,7 +164,8 @@ def plain_mkdocs(root: Path, markdown: dict[str, dict[str, str]], languages: tup
         modules = [p for p in pages if p.startswith("modules/")]
         facilitators = [p for p in pages if "/" in p and not p.startswith("modules/")]
         rest = [p for p in pages if p not in modules and p not in facilitators and p != "index.md"]
-        nav = ["index.md", {"Path": modules}, *rest, {"Facilitators": facilitators}]
+        assert {page for item in module_nav(project, lang) for page in _pages(item)} == set(modules)
+        nav = ["index.md", {"Path": module_nav(project, lang)}, *rest, {"Facilitators": facilitators}]
         config = re.sub(r"^docs_dir:.*$", f"docs_dir: {json.dumps(str(docs))}", base, flags=re.M)
         config += f"\nsite_dir: {json.dumps(str(root / 'plain-site' / lang))}\nnav: {json.dumps(nav)}\n"
         file = root / f"plain-{lang}.yml"
@@ -190,6 +193,14 @@ def plain_mkdocs(root: Path, markdown: dict[str, dict[str, str]], languages: tup
     for t in threads:
         t.join()
     return time.perf_counter() - start, max(peaks)
+
+
+def _pages(item: Any) -> list[str]:
+    """The pages of a navigation item: a page, {title: page}, or {title: [items]}."""
+    if isinstance(item, str):
+        return [item]
+    (value,) = item.values()
+    return [page for x in value for page in _pages(x)] if isinstance(value, list) else [value]
 
 
 def print_size(r: dict[str, Any], *, flush: bool = False) -> None:

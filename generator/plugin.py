@@ -49,9 +49,9 @@ from .render import (
     PROGRESS_PAGE,
     Heading,
     HtmlPage,
-    _title,
     course_text,
     expand_page,
+    module_nav,
     module_page,
     native_language_name,
     render_certificate,
@@ -210,7 +210,7 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         hand_written = [p for p in project.pages[lang] if p != "index.md"]
         path_title = plain_html(course_text(project, lang, "path_title"))
         # Titles given here, not read from each page: a preview's dirty rebuild reads only changed pages.
-        modules = [{plain_html(_title(project, sid, lang)): module_page(sid)} for sid in project.scenarios]
+        modules = module_nav(project, lang)
         glossary = [GLOSSARY_PAGE] if project.glossary is not None else []
         ui = ui_strings(lang)
         facilitators: list[Any] = []

@@ -401,6 +401,30 @@ def render_path(project: Project, lang: str, *, from_dir: str = "") -> str:
                   total=plural(lang, "path.total", len(modules), count=len(modules), time=format_minutes(total, lang)))
 
 
+# A navigation section holds at most this many modules; a longer path is cut into
+# sections of this size. Every page prints its open section whole, so one section
+# of 250 modules made each page list 250 links, and a build's time grow with the
+# square of the course.
+NAV_SECTION = 20
+
+
+def module_sections(project: Project, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The learning path for a site's navigation: (section title, [(module title, page)]).
+    One untitled section when the path is short."""
+    modules = [(plain_html(_title(project, sid, lang)), module_page(sid)) for sid in project.scenarios]
+    if len(modules) <= NAV_SECTION:
+        return [("", modules)]
+    group = ui_strings(lang)["path.group"]
+    return [(group.format(first=i + 1, last=i + len(modules[i:i + NAV_SECTION])), modules[i:i + NAV_SECTION])
+            for i in range(0, len(modules), NAV_SECTION)]
+
+
+def module_nav(project: Project, lang: str) -> list[Any]:
+    """The learning path as a site builder's navigation: [{title: page}], or sections of them."""
+    sections = [(title, [{name: page} for name, page in pages]) for title, pages in module_sections(project, lang)]
+    return sections[0][1] if len(sections) == 1 else [{title: pages} for title, pages in sections]
+
+
 def _module_list(project: Project, lang: str) -> list[dict[str, str]]:
     return [{"id": sid, "title": _title(project, sid, lang), "href": module_page(sid)} for sid in project.scenarios]
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from conftest import REPO
 from generator.graph import walk_paths
 from generator.project import load_project
+from generator.render import _title, module_nav, module_page
 from generator.synthetic import write_project
 
 
@@ -26,3 +27,19 @@ def test_a_synthetic_project_is_valid_and_of_realistic_size(tmp_path: Path) -> N
     paths = list(walk_paths(s))
     assert 20 < len(paths) < 300 and max(len(p) for p in paths) >= 10
     assert project.scenarios[ids[1]].texts["pl"]["title"].value != s.texts["pl"]["title"].value
+
+
+def test_a_long_path_is_cut_into_navigation_sections(tmp_path: Path) -> None:
+    """Each page prints its open navigation section whole: 250 modules in one section made
+    every page list 250 links. A long path comes in sections of 20, numbered."""
+    ids = write_project(REPO, tmp_path / "project", 45)
+    project, problems = load_project(tmp_path / "project")
+    assert project is not None, problems.report()
+    nav = module_nav(project, "pl")
+    assert [next(iter(section)) for section in nav] == ["Moduły 1–20", "Moduły 21–40", "Moduły 41–45"]
+    pages = [next(iter(item.values())) for section in nav for item in next(iter(section.values()))]
+    assert pages == [module_page(sid) for sid in ids]
+    assert next(iter(module_nav(project, "en")[2])) == "Modules 41–45"
+    short, _ = load_project(REPO)
+    assert short is not None
+    assert module_nav(short, "en") == [{_title(short, sid, "en"): module_page(sid)} for sid in short.scenarios]
