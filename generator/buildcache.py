@@ -56,6 +56,12 @@ def key(*parts: Any) -> str:
     return hashlib.sha256(repr((code_digest(), parts)).encode()).hexdigest()
 
 
+def page_key(digests: dict[str, str], path: str, lang: str, sid: str, related: tuple[str, ...]) -> str:
+    """What a page, deck or walkthrough of scenario ``sid`` is made from: that scenario's
+    files, those of the modules it links to, and the course's own, in ``lang``."""
+    return key(path, lang, *(digests.get(unit, "") for unit in (sid, *related, "course", "glossary", "workshops")))
+
+
 class BuildCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder

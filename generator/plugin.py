@@ -27,7 +27,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import normalize_url
 
 from .buildcache import FOLDER as CACHE_FOLDER
-from .buildcache import BuildCache, key
+from .buildcache import BuildCache, page_key
 from .deck import SLIDES_DIR, VENDOR, deck_page, render_deck, render_workshop_deck, workshop_deck_page
 from .facilitator import (
     WALKTHROUGH_DIR,
@@ -291,9 +291,7 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         scenario's, those of the modules it links to, and the course's own."""
         if self.store is None or self.project is None:
             return make
-        digests = self.project.digests
-        inputs = key(path, self.lang, *(digests.get(unit, "") for unit in (
-            sid, *self.project.scenarios[sid].related, "course", "glossary", "workshops")))
+        inputs = page_key(self.project.digests, path, self.lang, sid, self.project.scenarios[sid].related)
         return partial(self.store.get, "pages", inputs, make)
 
     def _module(self, sid: str) -> str:
