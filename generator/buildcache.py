@@ -19,7 +19,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from functools import cache
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -28,10 +28,19 @@ T = TypeVar("T")
 FOLDER = Path(".cache") / "training"  # under the project's top folder; .gitignore lists .cache/
 
 
+# The libraries whose output ends up in what is stored: a new version may convert,
+# clean or format differently.
+LIBRARIES = ("cmarkgfm", "nh3", "babel", "jinja2", "pyyaml", "ruamel.yaml", "jsonschema", "jsonschema-rs")
+
+
 @cache
 def code_digest() -> str:
-    """A digest of the generator itself: its code, templates, schemas and interface strings."""
+    """A digest of the generator itself (its code, templates, schemas and interface
+    strings) and of the versions of the libraries it makes its results with."""
     h = hashlib.sha256()
+    for name in LIBRARIES:
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            h.update(f"{name}=={metadata.version(name)}\n".encode())
     package = Path(str(resources.files("generator")))
     for file in sorted(package.rglob("*")):
         if file.is_file() and file.suffix in (".py", ".j2", ".json", ".yml", ".yaml", ".css", ".js"):

@@ -89,3 +89,14 @@ def test_a_rebuild_shows_a_changed_text_everywhere(mini: Path) -> None:
     result = run_cli("build", "--no-cache", cwd=mini)
     assert result.returncode == 0, result.stderr
     assert (mini / "site" / "en" / "modules" / "mini-case.html").read_text(encoding="utf-8") == cached
+
+
+def test_a_new_version_of_a_library_makes_new_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = key("page")
+    real = buildcache.metadata.version
+    monkeypatch.setattr(buildcache.metadata, "version", lambda name: "999" if name == "nh3" else real(name))
+    buildcache.code_digest.cache_clear()
+    try:
+        assert key("page") != before
+    finally:
+        buildcache.code_digest.cache_clear()
