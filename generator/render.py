@@ -164,6 +164,9 @@ class HtmlPage:
     description: str
     html: str
     headings: tuple[Heading, ...]
+    # The same page without the player's controls and data: what a search index needs,
+    # each text once and a third of the markup to read.
+    reading: str = ""
 
     @property
     def markdown(self) -> str:
@@ -238,8 +241,7 @@ def scenario_page(project: Project, scenario_id: str, lang: str) -> HtmlPage:
         meters.append({"id": m.id, "name": name, "line": line})
     related = [{"title": _View(project.scenarios[r], lang).inline("title"), "href": f"{r}.html"} for r in s.related]
     title = v.inline("title")
-    body = render(
-        "scenario.html.j2",
+    values = dict(
         s=s,
         ui=ui,
         title=title,
@@ -257,6 +259,8 @@ def scenario_page(project: Project, scenario_id: str, lang: str) -> HtmlPage:
         # every script of a new page as JavaScript.
         data=json.dumps(scenario_data(project, scenario_id, lang), ensure_ascii=False, separators=(",", ":")),
     )
+    body = render("scenario.html.j2", reading=False, **values)
+    reading = render("scenario.html.j2", reading=True, **values)
     # Known only once every text has been looked up, so the banner goes in last.
     banner = fallback_banner(lang, sorted(v.fallbacks), as_html=True) if v.fallbacks else ""
     if v.stale:
@@ -269,7 +273,8 @@ def scenario_page(project: Project, scenario_id: str, lang: str) -> HtmlPage:
                (("takeaways", s.takeaways), ("questions", s.questions), ("related", s.related)) if there))]
     return HtmlPage(title=v.t("title"), description=v.t("summary").replace("\n", " "),
                     html=body.replace("<!-- training:fallback -->\n", banner, 1),
-                    headings=(Heading(1, s.id, plain_html(title), tuple(toc)),))
+                    headings=(Heading(1, s.id, plain_html(title), tuple(toc)),),
+                    reading=reading.replace("<!-- training:fallback -->\n", "", 1))
 
 
 def _activity(v: _View, step: Step) -> dict[str, Any]:

@@ -66,6 +66,16 @@ def test_search_index_per_language(mini: Path) -> None:
     en = (mini / "site/en/search/search_index.json").read_text(encoding="utf-8")
     assert "Przy kasie" in pl and "At the till" not in pl
     assert "At the till" in en and "Przy kasie" not in en
+    # A module page is indexed without the player's controls: each choice once, its
+    # section found by the step's heading.
+    docs = json.loads(en)["docs"]
+    assert sum(d["text"].count("You answer vaguely.") for d in docs) == 1
+    till = next(d for d in docs if d["location"] == "modules/mini-case.html#title-till")
+    assert till["title"] == "Step 1. At the till" and "You say what it costs." in till["text"]
+    assert "Start again" not in en and "data-play" not in en
+    # The page itself keeps them.
+    page = (mini / "site/en/modules/mini-case.html").read_text(encoding="utf-8")
+    assert page.count("You answer vaguely.") == 2 and "data-play=" in page and 'data-tr="restart"' in page
 
 
 def test_strict_mode_fails_on_a_broken_link_and_keeps_the_old_site(mini: Path) -> None:
