@@ -78,9 +78,18 @@ class BuildCache:
 
     def get(self, kind: str, digest: str, make: Callable[[], T]) -> T:
         """The stored result for ``digest``, or ``make()``'s, stored for next time."""
+        found = self.find(kind, digest)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+        value = make()
+        self.put(kind, digest, value)
+        return value
+
+    def find(self, kind: str, digest: str) -> Any:
+        """The stored result for ``digest``, or None."""
         file = self.folder / kind / f"{digest}.pickle"
         try:
-            value: T = pickle.loads(file.read_bytes())  # noqa: S301 - written by this module, below
+            value = pickle.loads(file.read_bytes())  # noqa: S301 - written by this module, below
             os.utime(file)  # used by this build: kept by prune
             return value
         except FileNotFoundError:
@@ -88,11 +97,10 @@ class BuildCache:
         except Exception:  # noqa: BLE001 - a damaged or foreign entry is made again
             with contextlib.suppress(OSError):
                 file.unlink()
-        value = make()
-        self._store(file, value)
-        return value
+        return None
 
-    def _store(self, file: Path, value: Any) -> None:
+    def put(self, kind: str, digest: str, value: Any) -> None:
+        file = self.folder / kind / f"{digest}.pickle"
         try:
             file.parent.mkdir(parents=True, exist_ok=True)
             # Written aside, then renamed: the language builds run at the same time, and

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -90,25 +92,34 @@ def load_project(root: Path, *, fallback: bool = False, cache: bool = False,
     if store is not None:
         digests = {unit: folder_digest(scenarios_dir / unit)
                    for unit in (COURSE_FOLDER, GLOSSARY_FOLDER, WORKSHOPS_FOLDER)}
-    for folder in scenario_folders(scenarios_dir, problems):
-        memo = (folder, fallback, course.languages, terms, folder_state(folder)) if cache else None
+    folders = scenario_folders(scenarios_dir, problems)
+    loaded: dict[Path, Loaded] = {}
+    inputs: dict[Path, str] = {}
+    memos: dict[Path, tuple[Any, ...]] = {}
+    for folder in folders:
         if store is not None:
             digests[folder.name] = folder_digest(folder)
-            inputs = key("scenario", str(folder), digests[folder.name], course.languages, terms, fallback)
-            scenario, result, own = store.get("scenarios", inputs, partial(_load_own, folder, course.languages,
-                                                                            terms, fallback))
-            problems.extend(own)
-        elif memo is not None and memo in _LOADED:
-            scenario, result, own = _LOADED[memo]
-            problems.extend(own)
-        else:
-            own_problems = Problems()
-            scenario, result = _load_scenario(folder, course.languages, terms, fallback, own_problems)
-            problems.extend(own_problems.items)
-            if memo is not None:
-                for old in [k for k in _LOADED if k[0] == folder]:
-                    del _LOADED[old]  # an earlier version of the folder
-                _LOADED[memo] = (scenario, result, tuple(own_problems.items))
+            inputs[folder] = key("scenario", str(folder), digests[folder.name], course.languages, terms, fallback)
+            if (hit := store.find("scenarios", inputs[folder])) is not None:
+                loaded[folder] = hit
+        elif cache:
+            memos[folder] = (folder, fallback, course.languages, terms, folder_state(folder))
+            if memos[folder] in _LOADED:
+                loaded[folder] = _LOADED[memos[folder]]
+    missing = [folder for folder in folders if folder not in loaded]
+    # A preview's server runs threads, which a forked process should not inherit.
+    loaded.update(zip(missing, _load_many(missing, course.languages, terms, fallback, parallel=not cache),
+                      strict=True))
+    for folder in missing:
+        if store is not None:
+            store.put("scenarios", inputs[folder], loaded[folder])
+        elif cache:
+            for old in [k for k in _LOADED if k[0] == folder]:
+                del _LOADED[old]  # an earlier version of the folder
+            _LOADED[memos[folder]] = loaded[folder]
+    for folder in folders:
+        scenario, result, own = loaded[folder]
+        problems.extend(own)
         if scenario is None:
             continue
         if result is not None:
@@ -136,9 +147,25 @@ def load_project(root: Path, *, fallback: bool = False, cache: bool = False,
                    workshops=workshops, digests=digests), problems
 
 
+Loaded = tuple[Scenario | None, PathFacts | None, tuple[Problem, ...]]
+
 # A preview reloads the project on every save: a scenario whose files did not change
 # is taken from here, with the problems it had (see load_project's ``cache``).
-_LOADED: dict[tuple[Any, ...], tuple[Scenario | None, PathFacts | None, tuple[Problem, ...]]] = {}
+_LOADED: dict[tuple[Any, ...], Loaded] = {}
+
+# From this many scenarios to read, they are read by one process per core: each is
+# read and checked on its own, and a large project's first check took 14 s on one.
+PARALLEL_FROM = 16
+
+
+def _load_many(folders: list[Path], languages: tuple[str, ...], terms: tuple[str, ...] | None, fallback: bool,
+               *, parallel: bool) -> list[Loaded]:
+    load = partial(_load_own, languages=languages, terms=terms, fallback=fallback)
+    workers = min(os.cpu_count() or 1, len(folders))
+    if not parallel or workers < 2 or len(folders) < PARALLEL_FROM:
+        return [load(folder) for folder in folders]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(load, folders, chunksize=4))
 
 
 def folder_state(folder: Path) -> tuple[tuple[str, int, int], ...]:
@@ -153,7 +180,7 @@ def folder_state(folder: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 def _load_own(folder: Path, languages: tuple[str, ...], terms: tuple[str, ...] | None,
-              fallback: bool) -> tuple[Scenario | None, PathFacts | None, tuple[Problem, ...]]:
+              fallback: bool) -> Loaded:
     own = Problems()
     scenario, result = _load_scenario(folder, languages, terms, fallback, own)
     return scenario, result, tuple(own.items)

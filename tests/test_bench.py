@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import REPO
+from generator import project as project_module
 from generator.graph import walk_paths
 from generator.project import load_project
 from generator.render import _title, module_nav, module_page
@@ -43,3 +46,30 @@ def test_a_long_path_is_cut_into_navigation_sections(tmp_path: Path) -> None:
     short, _ = load_project(REPO)
     assert short is not None
     assert module_nav(short, "en") == [{_title(short, sid, "en"): module_page(sid)} for sid in short.scenarios]
+
+
+def test_many_scenarios_are_read_by_a_process_per_core_with_the_same_result(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "project"
+    ids = write_project(REPO, root, 3)
+    broken = root / "scenarios" / ids[1] / "en.yml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("title:", "titel:", 1), encoding="utf-8")
+    monkeypatch.setattr(project_module, "PARALLEL_FROM", 100)
+    serial = load_project(root)
+    monkeypatch.setattr(project_module, "PARALLEL_FROM", 2)
+    started: list[int] = []
+    real = project_module.ProcessPoolExecutor
+
+    def pool(*args: object, **kwargs: object) -> object:
+        started.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(project_module, "ProcessPoolExecutor", pool)
+    parallel = load_project(root)
+    assert started == [1]
+    assert serial[0] is None and parallel[0] is None  # the broken text is an error
+    assert serial[1].report(root) == parallel[1].report(root) and "titel" in parallel[1].report(root)
+    broken.write_text(broken.read_text(encoding="utf-8").replace("titel:", "title:", 1), encoding="utf-8")
+    valid = load_project(root)[0]
+    monkeypatch.setattr(project_module, "PARALLEL_FROM", 100)
+    assert valid is not None and valid == load_project(root)[0] and len(started) == 2
