@@ -118,7 +118,7 @@ def _unsafe_scheme(target: str) -> str:
 
 
 def text_html(text: str) -> str:
-    """One text's Markdown as HTML, for decks and walkthroughs (MkDocs converts the pages).
+    """One text's Markdown as HTML, for module pages, decks and walkthroughs.
 
     cmark (CommonMark, in C) converts a text in microseconds where Python-Markdown
     takes a millisecond, and a module has a hundred texts per language. Not yet safe:

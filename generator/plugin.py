@@ -149,7 +149,9 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         # Module pages made as HTML, by source path, from when MkDocs reads them until
         # their content is due: Python-Markdown gets nothing to convert for them.
         self.html_pages: dict[str, HtmlPage] = {}
-        self.reading: dict[str, tuple[str, str]] = {}  # page -> (its reading HTML, its content)
+        # Module pages' reading HTML, by source path, swapped with their content while
+        # Material's search plugin reads it, then swapped back.
+        self.swapped: dict[str, str] = {}
         self.store: BuildCache | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -330,8 +332,7 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         if made is not None:
             html = made.html
             page.toc = get_toc([_toc_token(h) for h in made.headings])
-            if made.reading:
-                self.reading[page.file.src_uri] = (clean_page(made.reading), "")
+            self.swapped[page.file.src_uri] = clean_page(made.reading)
         # Pages carry texts from scenario files: whatever slipped past the validator cannot run.
         return clean_page(html)
 
@@ -340,16 +341,15 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
     # It is given the page without them, then the page gets its content back.
     @event_priority(100)
     def _reading_for_search(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
-        if page.file.src_uri in self.reading:
-            reading, _ = self.reading[page.file.src_uri]
-            self.reading[page.file.src_uri] = (reading, page.content or "")
-            page.content = reading
+        uri = page.file.src_uri
+        if uri in self.swapped:
+            page.content, self.swapped[uri] = self.swapped[uri], page.content or ""
         return context
 
     @event_priority(-100)
     def _content_back(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
-        if page.file.src_uri in self.reading:
-            _, page.content = self.reading.pop(page.file.src_uri)
+        if page.file.src_uri in self.swapped:
+            page.content = self.swapped.pop(page.file.src_uri)
         return context
 
     on_page_context = CombinedEvent(_reading_for_search, _content_back)

@@ -1,4 +1,5 @@
-"""The model -> Markdown pages, one set per language. Never reads scenario files.
+"""The model -> pages, one set per language: module pages as HTML (their texts
+converted by cmark), the other generated pages as Markdown. Never reads scenario files.
 
 Python prepares plain values (texts with numbers filled in, links, condition
 sentences); the templates in ``generator/templates/`` hold the markup.
@@ -112,9 +113,6 @@ class _View:
     def amount(self, value: int, currency: str | None) -> str:
         return format_amount(value, self.lang, currency, self.words.get(currency or ""))
 
-    def step_title(self, step_id: str) -> str:
-        return self.t(f"steps.{step_id}.title")
-
     def name(self, key: str) -> str:
         """A short text (a label, a meter's name) inside a sentence of the page's own."""
         return self.inline(key) if self.ext == ".html" else self.t(key)
@@ -166,7 +164,7 @@ class HtmlPage:
     headings: tuple[Heading, ...]
     # The same page without the player's controls and data: what a search index needs,
     # each text once and a third of the markup to read.
-    reading: str = ""
+    reading: str
 
     @property
     def markdown(self) -> str:
@@ -194,14 +192,15 @@ def scenario_page(project: Project, scenario_id: str, lang: str) -> HtmlPage:
     v = _View(s, lang, ext=".html")
     ui = v.ui
     order = {sid: i + 1 for i, sid in enumerate(s.steps)}
+    titles = {sid: v.inline(f"steps.{sid}.title") for sid in s.steps}  # each converted once, linked often
 
     def link(step_id: str) -> dict[str, str]:
-        return {"anchor": f"step-{step_id}", "title": v.inline(f"steps.{step_id}.title")}
+        return {"anchor": f"step-{step_id}", "title": titles[step_id]}
 
     steps = []
     for step in s.steps.values():
         key = f"steps.{step.id}"
-        title = v.inline(f"{key}.title")
+        title = titles[step.id]
         outcome = ui[f"outcome.{step.ending}"] if step.ending else ""
         steps.append({
             "id": step.id,
@@ -215,7 +214,7 @@ def scenario_page(project: Project, scenario_id: str, lang: str) -> HtmlPage:
             **_activity(v, step),
             "next": link(step.next) if step.next else None,
             "only_if": ui["step_only_if"].format(conditions=v.conditions(step.when),
-                                                 target=v.inline(f"steps.{step.otherwise}.title"))
+                                                 target=titles.get(step.otherwise or "", ""))
             if step.when else "",
             "otherwise": link(step.otherwise) if step.otherwise else None,
             "choices": [{
@@ -420,7 +419,7 @@ def module_sections(project: Project, lang: str) -> list[tuple[str, list[tuple[s
     if len(modules) <= NAV_SECTION:
         return [("", modules)]
     group = ui_strings(lang)["path.group"]
-    return [(group.format(first=i + 1, last=i + len(modules[i:i + NAV_SECTION])), modules[i:i + NAV_SECTION])
+    return [(group.format(first=i + 1, last=min(i + NAV_SECTION, len(modules))), modules[i:i + NAV_SECTION])
             for i in range(0, len(modules), NAV_SECTION)]
 
 
