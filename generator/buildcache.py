@@ -29,8 +29,9 @@ FOLDER = Path(".cache") / "training"  # under the project's top folder; .gitigno
 
 
 # The libraries whose output ends up in what is stored: a new version may convert,
-# clean or format differently.
-LIBRARIES = ("cmarkgfm", "nh3", "babel", "jinja2", "pyyaml", "ruamel.yaml", "jsonschema", "jsonschema-rs")
+# clean or format differently (MkDocs and Material: the search entries of a page).
+LIBRARIES = ("cmarkgfm", "nh3", "babel", "jinja2", "pyyaml", "ruamel.yaml", "jsonschema", "jsonschema-rs",
+             "mkdocs", "mkdocs-material")
 
 
 @cache

@@ -152,6 +152,7 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         # Module pages' reading HTML, by source path, swapped with their content while
         # Material's search plugin reads it, then swapped back.
         self.swapped: dict[str, str] = {}
+        self.module_ids: dict[str, str] = {}  # module page's source path -> scenario id
         self.store: BuildCache | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -301,6 +302,7 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         assert self.project is not None
         page = self._cached(module_page(sid), sid, partial(scenario_page, self.project, sid, self.lang))()
         self.html_pages[module_page(sid)] = page
+        self.module_ids[module_page(sid)] = sid
         return page.markdown
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -338,12 +340,23 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
 
     # Material's search plugin reads each page's content (in its own on_page_context) to
     # index it: a module page's player controls and data made that most of a large build.
-    # It is given the page without them, then the page gets its content back.
+    # It is given the page without them, then the page gets its content back. With the
+    # build cache, the entries it made from an unchanged page are taken from there (its
+    # parsing was two fifths of a rebuild) and it is given nothing to parse.
     @event_priority(100)
     def _reading_for_search(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         uri = page.file.src_uri
-        if uri in self.swapped:
-            page.content, self.swapped[uri] = self.swapped[uri], page.content or ""
+        if uri not in self.swapped:
+            return context
+        reading, self.swapped[uri] = self.swapped[uri], page.content or ""
+        index = _search_index(config)
+        if index is None:
+            page.content = reading
+            return context
+        sid = self.module_ids[uri]
+        entries = self._cached(f"{uri}#search", sid, partial(_search_entries, index, page, reading))()
+        index.entries.extend(entries)
+        page.content = ""
         return context
 
     @event_priority(-100)
@@ -369,6 +382,27 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
             if folder.is_dir():
                 server.watch(str(folder))
         return server
+
+
+def _search_index(config: MkDocsConfig) -> Any:
+    """Material's search index (its plugin's ``search_index``, with a list of ``entries``), if
+    that plugin is on."""
+    for plugin in config.plugins.values():
+        index = getattr(plugin, "search_index", None)
+        if isinstance(getattr(index, "entries", None), list) and hasattr(index, "add_entry_from_context"):
+            return index
+    return None
+
+
+def _search_entries(index: Any, page: Page, reading: str) -> list[dict[str, Any]]:
+    """The entries Material's search makes of ``page`` with ``reading`` as its content."""
+    scratch = type(index)(**index.config)
+    content, page.content = page.content, reading
+    try:
+        scratch.add_entry_from_context(page)
+    finally:
+        page.content = content
+    return list(scratch.entries)
 
 
 def _toc_token(heading: Heading) -> Any:

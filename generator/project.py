@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -42,6 +45,22 @@ from .texts import (
 )
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a project's objects are made. Each of its passes
+    walks every object made so far, and a project of 250 scenarios (some 300,000
+    objects, none of them in a cycle that needs collecting) spent 70% of its reading
+    back from the build cache, and a quarter of its first reading, in those passes."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+@collector_paused()
 def load_project(root: Path, *, fallback: bool = False, cache: bool = False,
                  store: BuildCache | None = None) -> tuple[Project | None, Problems]:
     """Load and check everything under ``root``; the project is None when errors remain.

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .model import Project
+from .project import collector_paused
 from .render import render_redirect
 
 LANGUAGE_ENV = "TRAINING_LANGUAGE"
@@ -120,8 +121,9 @@ def saved_project() -> Project | None:
     file = os.environ.get(PROJECT_ENV)
     if not file or not Path(file).is_file():
         return None
-    # Written by build_site a moment ago, into a folder of its own.
-    project = pickle.loads(Path(file).read_bytes())  # noqa: S301
+    with collector_paused():
+        # Written by build_site a moment ago, into a folder of its own.
+        project = pickle.loads(Path(file).read_bytes())  # noqa: S301
     return project if isinstance(project, Project) else None
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import os
+import pickle
 import time
 from pathlib import Path
 
@@ -73,8 +75,11 @@ def test_loading_again_reads_only_the_changed_scenario(mini: Path, monkeypatch: 
 
 
 def test_a_rebuild_shows_a_changed_text_everywhere(mini: Path) -> None:
-    """Page, deck and walkthrough come from the cache on a rebuild, but never a stale one."""
-    for text in ("The patient nods.", "The patient smiles."):
+    """Page, deck, walkthrough and search entries come from the cache on a rebuild, but
+    never a stale one."""
+    index = mini / "site" / "en" / "search" / "search_index.json"
+    first_index = ""
+    for text in ("The patient nods.", "The patient smiles.", "The patient smiles."):
         if text != "The patient nods.":
             source = mini / "scenarios" / "mini-case" / "en.yml"
             source.write_text(source.read_text(encoding="utf-8").replace("The patient nods.", text),
@@ -83,12 +88,19 @@ def test_a_rebuild_shows_a_changed_text_everywhere(mini: Path) -> None:
         assert result.returncode == 0, result.stderr
         for page in ("modules/mini-case.html", "slides/mini-case.html", "walkthrough/mini-case.html"):
             assert text in (mini / "site" / "en" / page).read_text(encoding="utf-8"), page
-    assert any((mini / buildcache.FOLDER).rglob("*.pickle"))
+        found = index.read_text(encoding="utf-8")
+        assert text in found and (text == "The patient nods." or "The patient nods." not in found)
+        first_index = first_index or found
+    stored = [pickle.loads(f.read_bytes()) for f in (mini / buildcache.FOLDER).rglob("*.pickle")]
+    assert any(isinstance(v, list) and v and "location" in v[0] for v in stored)  # search entries
     # A build without the cache makes the same site.
     cached = (mini / "site" / "en" / "modules" / "mini-case.html").read_text(encoding="utf-8")
+    cached_index = index.read_text(encoding="utf-8")
+    assert cached_index == first_index.replace("The patient nods.", "The patient smiles.")
     result = run_cli("build", "--no-cache", cwd=mini)
     assert result.returncode == 0, result.stderr
     assert (mini / "site" / "en" / "modules" / "mini-case.html").read_text(encoding="utf-8") == cached
+    assert index.read_text(encoding="utf-8") == cached_index
 
 
 def test_a_new_version_of_a_library_makes_new_keys(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -100,3 +112,16 @@ def test_a_new_version_of_a_library_makes_new_keys(monkeypatch: pytest.MonkeyPat
         assert key("page") != before
     finally:
         buildcache.code_digest.cache_clear()
+
+
+def test_loading_leaves_the_cycle_collector_as_it_was(mini: Path) -> None:
+    """The collector is paused while a project is read, then on again, or off if it was."""
+    assert gc.isenabled()
+    project, _ = load_project(mini)
+    assert project is not None and gc.isenabled()
+    gc.disable()
+    try:
+        load_project(mini)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
