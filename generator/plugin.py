@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from importlib import resources
 from pathlib import Path
@@ -300,7 +301,7 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
 
     def _module(self, sid: str) -> str:
         assert self.project is not None
-        page = self._cached(module_page(sid), sid, partial(scenario_page, self.project, sid, self.lang))()
+        page = self._cached(module_page(sid), sid, partial(_clean_module_page, self.project, sid, self.lang))()
         self.html_pages[module_page(sid)] = page
         self.module_ids[module_page(sid)] = sid
         return page.markdown
@@ -331,10 +332,10 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         made = self.html_pages.pop(page.file.src_uri, None)
-        if made is not None:
-            html = made.html
+        if made is not None:  # cleaned when it was made
             page.toc = get_toc([_toc_token(h) for h in made.headings])
-            self.swapped[page.file.src_uri] = clean_page(made.reading)
+            self.swapped[page.file.src_uri] = made.reading
+            return made.html
         # Pages carry texts from scenario files: whatever slipped past the validator cannot run.
         return clean_page(html)
 
@@ -382,6 +383,13 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
             if folder.is_dir():
                 server.watch(str(folder))
         return server
+
+
+def _clean_module_page(project: Project, sid: str, lang: str) -> HtmlPage:
+    """A module page as the site shows it, and as the build cache keeps it: with anything
+    that could run taken out, like every other page (see ``on_page_content``)."""
+    page = scenario_page(project, sid, lang)
+    return replace(page, html=clean_page(page.html), reading=clean_page(page.reading))
 
 
 def _search_index(config: MkDocsConfig) -> Any:
