@@ -40,7 +40,7 @@ from .facilitator import (
     walkthrough_page,
     workshop_page,
 )
-from .markup import clean_page, plain_html
+from .markup import clean_page, plain_html, search_html
 from .model import Project
 from .project import folder_state, load_project
 from .render import (
@@ -387,9 +387,10 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
 
 def _clean_module_page(project: Project, sid: str, lang: str) -> HtmlPage:
     """A module page as the site shows it, and as the build cache keeps it: with anything
-    that could run taken out, like every other page (see ``on_page_content``)."""
+    that could run taken out, like every other page (see ``on_page_content``), and its
+    reading version as search needs it."""
     page = scenario_page(project, sid, lang)
-    return replace(page, html=clean_page(page.html), reading=clean_page(page.reading))
+    return replace(page, html=clean_page(page.html), reading=search_html(page.reading))
 
 
 def _search_index(config: MkDocsConfig) -> Any:

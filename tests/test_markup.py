@@ -9,8 +9,18 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from conftest import run_cli
-from generator.markup import CONTENT_END, CONTENT_START, check_markup, clean_between, clean_page, text_html
+from conftest import REPO, run_cli
+from generator.markup import (
+    CONTENT_END,
+    CONTENT_START,
+    check_markup,
+    clean_between,
+    clean_page,
+    search_html,
+    text_html,
+)
+from generator.project import load_project
+from generator.render import scenario_page
 
 # The classic payloads (OWASP's XSS filter evasion list, shortened), as an author could type them.
 PAYLOADS = [
@@ -177,3 +187,26 @@ def test_what_slips_past_the_validator_cannot_run_in_the_built_site(mini: Path, 
         # A whole page: its <head> holds the site's own links, styles and settings.
         body = html[html.find("<body"):]
         assert runnable(body) == [], (rel, runnable(body))
+
+
+def test_search_reads_the_same_words_in_the_same_sections_from_the_lean_reading() -> None:
+    """Material's search is given a module page's reading version with only the markup it
+    keeps: every real module, in every language, gives the same sections with the same
+    words (runs of spaces aside), and none of the page's wrappers and controls."""
+    from material.plugins.search.plugin import Parser
+
+    def sections(content: str) -> list[tuple[str | None, str, str]]:
+        parser = Parser()
+        parser.feed(content)
+        parser.close()
+        return [(s.id, " ".join("".join(s.title).split()), " ".join("".join(s.text).split()))
+                for s in parser.data if not s.is_excluded()]
+
+    project, problems = load_project(REPO)
+    assert project is not None, problems.report()
+    for lang in project.course.languages:
+        for sid in project.scenarios:
+            reading = scenario_page(project, sid, lang).reading
+            lean = search_html(reading)
+            assert sections(lean) == sections(clean_page(reading)), (lang, sid)
+            assert len(sections(lean)) > 3 and "<div" not in lean and "data-" not in lean, (lang, sid)
