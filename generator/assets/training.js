@@ -234,8 +234,10 @@
     var live = $(".tr-announce", root);
     if (!live) return;
     live.textContent = "";
-    /* A fresh text node after a tick is announced even when it repeats. */
-    window.setTimeout(function () { live.textContent = text; }, 50);
+    /* A fresh text node after a tick is announced even when it repeats. One still
+       waiting is dropped: it would land after, and be read instead of, this one. */
+    window.clearTimeout(live.trPending);
+    live.trPending = window.setTimeout(function () { live.textContent = text; }, 50);
   }
 
   function focus(el) {

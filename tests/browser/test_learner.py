@@ -113,6 +113,25 @@ def test_overbilling_to_the_good_ending(guarded_page, site_server):
     assert module["done"] and module["score"] == 100 == module["best"]
 
 
+def test_two_quick_actions_announce_only_the_last(guarded_page, site_server):
+    """Each announcement comes a tick after it is asked for; one still waiting when the
+    learner acts again is dropped, not read after (and instead of) the newer one."""
+    page = guarded_page
+    page.goto(site_server + "en/modules/overbilling.html")
+    for choice in BAD_PATH:
+        choose(page, choice)
+    page.evaluate("""() => {
+      const live = document.querySelector('.tr-announce');
+      window.trSaid = [];
+      new MutationObserver(() => { if (live.textContent) window.trSaid.push(live.textContent); })
+        .observe(live, {childList: true, characterData: true, subtree: true});
+      document.querySelector('[data-tr=back]').click();
+      document.querySelector('[data-tr=restart]').click();
+    }""")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.trSaid") == ["The scenario starts again from the beginning."]
+    assert current(page) == "at-the-till"
+
 def test_overbilling_to_the_bad_ending_then_back_and_restart(guarded_page, site_server):
     page = guarded_page
     page.goto(site_server + "en/modules/overbilling.html")
