@@ -166,13 +166,15 @@ def render_walkthrough(project: Project, sid: str, lang: str) -> str:
                       "ending": ui[f"outcome.{step.ending}"] if step.ending else "", "choices": choices})
     paths: list[dict[str, Any]] = []
     items: dict[tuple[Any, ...], str] = {}  # a route's item, made once: paths share most of them
+    letters = {(step_id, c.id): chr(ord("A") + i) for step_id, step in s.steps.items()
+               for i, c in enumerate(step.choices)}
     for path in walk_paths(s):
         route: list[str] = []
         summary: list[str] = []
         count = 0
         for visit in path:
             step = s.steps[visit.step]
-            letter = chr(ord("A") + [c.id for c in step.choices].index(visit.choice)) if visit.choice else ""
+            letter = letters[visit.step, visit.choice] if visit.choice else ""
             item = (visit.step, letter, tuple(visit.meters.items()))
             if item not in items:
                 meters = ", ".join(f"{v.t(f'meters.{m}')} {v.amount(x, s.meters[m].currency) if x is not None else '—'}"

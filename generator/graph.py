@@ -181,7 +181,9 @@ class _Walk:
             values[i] = new
         return tuple(values)
 
-    def run(self) -> PathFacts | None:
+    def explore(self) -> State | None:
+        """Every state reachable from the start, with its edges; the start state, or None
+        when the walk found errors."""
         s = self.s
         start = State(s.start, tuple(s.meters[m].start for m in self.meter_ids), frozenset())
         queue = deque([start])
@@ -199,9 +201,14 @@ class _Walk:
                         return None
                     self.edges[n] = []
                     queue.append(n)
-        endings = self.finished
-        if self.errors:
+        return None if self.errors else start
+
+    def run(self) -> PathFacts | None:
+        s = self.s
+        start = self.explore()
+        if start is None:
             return None
+        endings = self.finished
         self._check_trapped(endings)
         for step in s.steps.values():
             if step.id not in self.shown and self.once(("unshown", step.id)):
@@ -353,9 +360,9 @@ class Visit:
 def walk_paths(s: Scenario, limit: int = 5000) -> list[list[Visit]]:
     """Every path from the start to an ending (each loop followed at most once), at most ``limit``."""
     walk = _Walk(s, Problems())
-    if walk.run() is None:
+    start = walk.explore()  # the graph only: validation checked it
+    if start is None:
         return []
-    start = next(iter(walk.edges))
     out: list[list[Visit]] = []
 
     def visit(state: State) -> Visit:
