@@ -138,9 +138,13 @@ def measure_size(source: Path, work: Path, count: int) -> dict[str, Any]:
     store = BuildCache(root / CACHE_FOLDER)
     for lang in cached.course.languages:
         for sid, s in cached.scenarios.items():
-            for path in (module_page(sid), deck_page(sid), walkthrough_page(sid)):
+            for path in (module_page(sid), f"{module_page(sid)}#search"):  # the page, its search entries
                 store.get("pages", page_key(cached.digests, path, lang, sid, s.related),
                           partial(_missing, path, lang))
+            for path in (deck_page(sid), walkthrough_page(sid)):  # found, then copied by MkDocs unread
+                if store.find_file("documents", page_key(cached.digests, path, lang, sid, s.related),
+                                   Path(path).suffix) is None:
+                    _missing(path, lang)
     generate_cached = time.perf_counter() - start
     plain, plain_peak = plain_mkdocs(root, markdown, project)
     site = root / "site"

@@ -101,27 +101,48 @@ class BuildCache:
         return None
 
     def put(self, kind: str, digest: str, value: Any) -> None:
-        file = self.folder / kind / f"{digest}.pickle"
+        self._write(self.folder / kind / f"{digest}.pickle", pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def find_file(self, kind: str, digest: str, suffix: str) -> Path | None:
+        """The stored file for ``digest``, or None. A file entry holds a document as it is
+        published (a deck, a walkthrough), for a builder to copy without reading it."""
+        file = self.folder / kind / f"{digest}{suffix}"
+        try:
+            os.utime(file)  # used by this build: kept by prune
+            return file
+        except OSError:
+            return None
+
+    def put_file(self, kind: str, digest: str, suffix: str, text: str) -> Path | None:
+        """``text`` stored as the file for ``digest`` (UTF-8); None if it could not be."""
+        file = self.folder / kind / f"{digest}{suffix}"
+        return file if self._write(file, text.encode("utf-8")) else None
+
+    @staticmethod
+    def _write(file: Path, data: bytes) -> bool:
         try:
             file.parent.mkdir(parents=True, exist_ok=True)
             # Written aside, then renamed: the language builds run at the same time, and
             # a build stopped halfway must not leave half an entry.
             fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=".writing-")
             with os.fdopen(fd, "wb") as out:
-                pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+                out.write(data)
             os.replace(tmp, file)
+            return True
         except OSError:
             # A read-only or full disk makes the build slower, not wrong.
             with contextlib.suppress(OSError, UnboundLocalError):
                 os.unlink(tmp)
+            return False
 
     def prune(self) -> None:
         """Remove the entries no part of this build used (a whole build uses all it needs)."""
         if not self.folder.is_dir():
             return
-        for file in self.folder.rglob("*.pickle"):
+        for file in self.folder.rglob("*"):
             with contextlib.suppress(OSError):
-                if file.stat().st_mtime < self.started - 1:
+                if not file.name.startswith(".writing-") and file.is_file() \
+                        and file.stat().st_mtime < self.started - 1:
                     file.unlink()
         for file in self.folder.rglob(".writing-*"):
             with contextlib.suppress(OSError):

@@ -36,14 +36,20 @@ def test_a_damaged_entry_is_made_again(tmp_path: Path) -> None:
 def test_prune_keeps_only_what_the_build_used(tmp_path: Path) -> None:
     BuildCache(tmp_path).get("x", key("used"), lambda: 1)
     BuildCache(tmp_path).get("x", key("unused"), lambda: 2)
+    BuildCache(tmp_path).put_file("x", key("used file"), ".html", "<p>kept</p>")
+    BuildCache(tmp_path).put_file("x", key("unused file"), ".html", "<p>gone</p>")
     past = time.time() - 60
     for file in (tmp_path / "x").iterdir():
         os.utime(file, (past, past))
     build = BuildCache(tmp_path)
     build.get("x", key("used"), lambda: 0)
     build.get("x", key("new"), lambda: 3)
+    kept = build.find_file("x", key("used file"), ".html")
+    assert kept is not None and kept.read_text(encoding="utf-8") == "<p>kept</p>"
+    assert build.find_file("x", key("never stored"), ".html") is None
     build.prune()
-    assert sorted(f.stem for f in (tmp_path / "x").iterdir()) == sorted([key("used"), key("new")])
+    assert sorted(f.name for f in (tmp_path / "x").iterdir()) == sorted(
+        [f"{key('used')}.pickle", f"{key('new')}.pickle", f"{key('used file')}.html"])
 
 
 def test_a_folder_digest_follows_the_bytes_not_the_times(tmp_path: Path) -> None:
@@ -88,6 +94,10 @@ def test_a_rebuild_shows_a_changed_text_everywhere(mini: Path) -> None:
         assert result.returncode == 0, result.stderr
         for page in ("modules/mini-case.html", "slides/mini-case.html", "walkthrough/mini-case.html"):
             assert text in (mini / "site" / "en" / page).read_text(encoding="utf-8"), page
+        # The deck and the walkthrough are copied from the cache as they are stored.
+        stored = {f.read_bytes() for f in (mini / buildcache.FOLDER / "documents").iterdir()}
+        for page in ("slides/mini-case.html", "walkthrough/mini-case.html"):
+            assert (mini / "site" / "en" / page).read_bytes() in stored, page
         found = index.read_text(encoding="utf-8")
         assert text in found and (text == "The patient nods." or "The patient nods." not in found)
         first_index = first_index or found
@@ -125,3 +135,15 @@ def test_loading_leaves_the_cycle_collector_as_it_was(mini: Path) -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_cache_that_cannot_be_written_stores_nothing(tmp_path: Path) -> None:
+    """A full or read-only disk (here: a file where the cache's folder would be) makes the
+    build slower, not wrong: nothing is stored, and every result is made."""
+    blocked = tmp_path / "cache"
+    blocked.write_text("not a folder", encoding="utf-8")
+    store = BuildCache(blocked)
+    assert store.put_file("documents", key("deck"), ".html", "<p>deck</p>") is None
+    assert store.find_file("documents", key("deck"), ".html") is None
+    assert store.get("pages", key("page"), lambda: "made") == "made"
+    assert store.get("pages", key("page"), lambda: "made again") == "made again"
