@@ -33,6 +33,9 @@ _INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
 _FLOAT = re.compile(r"^[-+]?[0-9]+\.[0-9]+$")
 # Line breaks YAML 1.1 (libyaml) counts and YAML 1.2 (ruamel) does not: lines would differ.
 _OTHER_BREAKS = re.compile("[\x85\u2028\u2029]")
+# Where a value may start with an anchor (&name): libyaml's composer keeps anchors to
+# itself, so a file that may hold one is left to ruamel, which finds and reports them.
+_MAY_ANCHOR = re.compile(r"(?:^|[:\-\[{,?])[ \t]*&", re.M)
 
 
 _set = OrderedDict.__setitem__  # CommentedMap is an OrderedDict
@@ -50,7 +53,7 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
 
 def load(text: str) -> Any:
     """The data of one YAML document, or ``Declined``."""
-    if _OTHER_BREAKS.search(text):
+    if _OTHER_BREAKS.search(text) or _MAY_ANCHOR.search(text):
         raise Declined
     try:
         node = yaml.compose(text, Loader=_Loader)
@@ -62,8 +65,6 @@ def load(text: str) -> Any:
 
 
 def _build(node: yaml.Node) -> Any:
-    if getattr(node, "anchor", None):
-        raise Declined
     if isinstance(node, yaml.MappingNode) and node.tag == "tag:yaml.org,2002:map":
         return _mapping(node)
     if isinstance(node, yaml.SequenceNode) and node.tag == "tag:yaml.org,2002:seq":

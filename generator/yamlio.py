@@ -14,6 +14,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.reader import ReaderError
 
 from . import fastyaml
@@ -41,6 +42,8 @@ def load_yaml(path: Path, problems: Problems) -> Any | None:
         pass  # ruamel reads it, and says what is wrong
     try:
         data = _yaml().load(text)
+        if _anchors(text, path, problems):
+            return None
         # An empty file is an empty mapping: the schema then names what it lacks.
         return CommentedMap() if data is None else data
     except DuplicateKeyError as exc:
@@ -60,6 +63,26 @@ def load_yaml(path: Path, problems: Problems) -> Any | None:
     except YAMLError as exc:
         problems.error(Pos(path), f"YAML syntax error: {exc}")
     return None
+
+
+def _anchors(text: str, path: Path, problems: Problems) -> bool:
+    """Whether the file uses YAML's anchors (&name) or aliases (*name), each added as a
+    problem. Our files have no use for them, and an author who starts a text with & or *
+    means the character: YAML takes "&Nice work" as the anchor "Nice" on the text "work",
+    and the word is gone without a word of warning."""
+    found = False
+    for event in _yaml().parse(text):
+        if isinstance(event, AliasEvent):
+            problems.error(_pos(path, event.start_mark),
+                           f"'*{event.anchor}' is read by YAML as a copy of the value marked &{event.anchor}, "
+                           "not as text: put the whole text in quotes, or write the value out")
+            found = True
+        elif getattr(event, "anchor", None):
+            problems.error(_pos(path, event.start_mark),
+                           f"'&{event.anchor}' at the start of a value is read by YAML as a name for the value, "
+                           f"and '{event.anchor}' is left out of the text: put the whole text in quotes")
+            found = True
+    return found
 
 
 def _duplicate_key_name(exc: DuplicateKeyError) -> str:
