@@ -30,7 +30,7 @@ pdf: site $(VENV)/.test-installed chromium
 	$(PY) -m generator pdf --site-dir site --out dist/pdf
 
 # Figures, not a test: validate/generate/build at 10, 100 and 250 synthetic scenarios against
-# plain MkDocs, the preview's delay after a save, Lighthouse on three pages (about 15 minutes).
+# plain MkDocs, the preview's delay after a save, Lighthouse on three pages (3 to 15 minutes, as busy as the machine is).
 bench: setup chromium
 	$(PY) -m generator.bench $(if $(SIZES),--sizes $(SIZES))
 
