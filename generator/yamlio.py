@@ -14,7 +14,15 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    NodeEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 from ruamel.yaml.reader import ReaderError
 
 from . import fastyaml
@@ -37,15 +45,17 @@ def load_yaml(path: Path, problems: Problems) -> Any | None:
         return None
     try:
         data = fastyaml.load(text)
-        return CommentedMap() if data is None else data
+        return _nested_within_limit(data, path, problems)
     except fastyaml.Declined:
         pass  # ruamel reads it, and says what is wrong
+    except RecursionError:
+        _too_deep(text, path, problems)
+        return None
     try:
         data = _yaml().load(text)
-        if _anchors(text, path, problems):
+        if _refused(text, path, problems):
             return None
-        # An empty file is an empty mapping: the schema then names what it lacks.
-        return CommentedMap() if data is None else data
+        return _nested_within_limit(data, path, problems)
     except DuplicateKeyError as exc:
         key = _duplicate_key_name(exc)
         first = _first_line_of_key(text, key, exc.context_mark, exc.problem_mark)
@@ -62,16 +72,68 @@ def load_yaml(path: Path, problems: Problems) -> Any | None:
                             "text cannot hold: delete it")
     except YAMLError as exc:
         problems.error(Pos(path), f"YAML syntax error: {exc}")
+    except RecursionError:
+        _too_deep(text, path, problems)
     return None
 
 
-def _anchors(text: str, path: Path, problems: Problems) -> bool:
-    """Whether the file uses YAML's anchors (&name) or aliases (*name), each added as a
-    problem. Our files have no use for them, and an author who starts a text with & or *
-    means the character: YAML takes "&Nice work" as the anchor "Nice" on the text "work",
-    and the word is gone without a word of warning."""
+# Our deepest files (steps, choices, their texts) nest six levels; the checks after
+# reading (the schema's messages among them) follow a file's nesting by recursion.
+MAX_NESTING = 32
+
+
+def _nested_within_limit(data: Any, path: Path, problems: Problems) -> Any | None:
+    """``data`` (an empty file: an empty mapping, whose schema then names what it lacks),
+    or None after a problem if it nests deeper than ``MAX_NESTING``."""
+    if data is None:
+        return CommentedMap()
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if not isinstance(node, (CommentedMap, CommentedSeq)):
+            continue
+        if depth > MAX_NESTING:
+            problems.error(position(node, [], path), f"lists or mappings nested more than {MAX_NESTING} levels deep: "
+                                                     "a text made of [ or { characters belongs in quotes")
+            return None
+        stack.extend((child, depth + 1) for child in (node.values() if isinstance(node, CommentedMap) else node))
+    return data
+
+
+def _too_deep(text: str, path: Path, problems: Problems) -> None:
+    """A problem for a file whose lists or mappings nest deeper than a reader can follow,
+    placed where the nesting first passes a hundred levels."""
+    depth, line, col = 0, 1, 1
+    for char in text:
+        depth += 1 if char in "[{" else -1 if char in "]}" else 0
+        if depth > 100:
+            break
+        line, col = (line + 1, 1) if char == "\n" else (line, col + 1)
+    problems.error(Pos(path, line, col), "lists or mappings nested hundreds of levels deep, more than YAML can "
+                                         "read: a text made of [ or { characters belongs in quotes")
+
+
+def _refused(text: str, path: Path, problems: Problems) -> bool:
+    """Whether the file uses YAML's anchors (&name), aliases (*name) or merge keys (<<),
+    each added as a problem. Our files have no use for them, and an author who starts a
+    text with & or * means the character: YAML takes "&Nice work" as the anchor "Nice"
+    on the text "work", and the word is gone without a word of warning."""
     found = False
+    open_nodes: list[list[bool]] = []  # per open collection: is it a mapping, is its next node a key
     for event in _yaml().parse(text):
+        if isinstance(event, NodeEvent) and open_nodes and open_nodes[-1][0]:
+            at_key, open_nodes[-1][1] = open_nodes[-1][1], not open_nodes[-1][1]
+            if at_key and isinstance(event, ScalarEvent) and event.value == "<<" and not event.style:
+                problems.error(_pos(path, event.start_mark),
+                               "'<<' as a key is YAML's merge key, which copies another mapping's keys in: "
+                               "write each key out")
+                found = True
+        if isinstance(event, MappingStartEvent):
+            open_nodes.append([True, True])
+        elif isinstance(event, SequenceStartEvent):
+            open_nodes.append([False, False])
+        elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
+            open_nodes.pop()
         if isinstance(event, AliasEvent):
             problems.error(_pos(path, event.start_mark),
                            f"'*{event.anchor}' is read by YAML as a copy of the value marked &{event.anchor}, "

@@ -62,8 +62,8 @@ def _edit(raw: bytes, op: str, arg: Any, rel: str) -> bytes:
     if op == "bom":
         return b"\xef\xbb\xbf" + raw
     pairs: list[tuple[str, str]]
-    if op == "pad":
-        pairs = [(str(arg[0]), str(arg[0]) + "x" * int(arg[1]))]
+    if op == "pad":  # [text, count] or [text, count, what to repeat after it]
+        pairs = [(str(arg[0]), str(arg[0]) + (str(arg[2]) if len(arg) > 2 else "x") * int(arg[1]))]
     else:
         pairs = [tuple(arg)] if isinstance(arg[0], str) else [tuple(p) for p in arg]  # type: ignore[misc]
     text = raw.decode("utf-8")
