@@ -6,6 +6,7 @@ import argparse
 import os
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -157,7 +158,7 @@ def cmd_generate(args: argparse.Namespace, root: Path) -> int:
 
 
 def cmd_build(args: argparse.Namespace, root: Path) -> int:
-    from .sitebuild import build_site
+    from .sitebuild import build_site, earlier_site
 
     if args.site_url is not None and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", args.site_url):
         print(f"--site-url: '{args.site_url}' is not a web address: give one such as "
@@ -168,12 +169,13 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
     if project is None:
         print("nothing was built; the previous site, if any, is unchanged", file=sys.stderr)
         return EXIT_PROBLEMS
+    site_dir = _output_dir(root, "--site-dir", args.site_dir, earlier_site(project.course.default_language))
+    if site_dir is None:
+        return EXIT_USAGE
     config = (root / args.config) if not os.path.isabs(args.config) else Path(args.config)
     if not config.is_file():
         print(f"{args.config}:1:1: no MkDocs configuration here: pass --config", file=sys.stderr)
         return EXIT_PROBLEMS
-    site_dir = Path(args.site_dir)
-    site_dir = site_dir if site_dir.is_absolute() else root / site_dir
     results = build_site(project, root, site_dir, config=config, jobs=args.jobs, site_url=args.site_url)
     failed = [r for r in results if r.returncode]
     for r in results:
@@ -307,7 +309,10 @@ def cmd_pdf(args: argparse.Namespace, root: Path) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     site = Path(args.site_dir) if Path(args.site_dir).is_absolute() else root / args.site_dir
-    out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
+    out = _output_dir(root, "--out", args.out, lambda folder: all(
+        p.suffix == ".pdf" for p in folder.rglob("*") if p.is_file()))
+    if out is None:
+        return EXIT_USAGE
     try:
         written = export(site, out, languages)
     except PdfError as err:
@@ -324,15 +329,30 @@ def cmd_scorm(args: argparse.Namespace, root: Path) -> int:
     project, _ = _load(root)
     if project is None:
         return EXIT_PROBLEMS
+    out = _output_dir(root, "--out", args.out, lambda folder: all(
+        p.name.endswith("-scorm12.zip") for p in folder.rglob("*") if p.is_file()))
+    if out is None:
+        return EXIT_USAGE
     site = Path(args.site_dir) if Path(args.site_dir).is_absolute() else root / args.site_dir
     missing = [lang for lang in project.course.languages if not (site / lang / "index.html").is_file()]
     if missing:
         print(f"error: {site}: no built site for {', '.join(missing)}: run 'make site' first", file=sys.stderr)
         return EXIT_PROBLEMS
-    out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
     for file in package(project, site, out):
         print(f"wrote {os.path.relpath(file)}")
     return EXIT_OK
+
+
+def _output_dir(root: Path, option: str, value: str, earlier: Callable[[Path], bool]) -> Path | None:
+    """The folder an output replaces whole, or None after saying why it must not be."""
+    from .sitebuild import unsafe_output_dir
+
+    folder = Path(value) if Path(value).is_absolute() else root / value
+    why = unsafe_output_dir(folder, root, earlier)
+    if why is None:
+        return folder
+    print(f"{option}: '{value}' {why}; nothing was written: give a new or empty folder", file=sys.stderr)
+    return None
 
 
 def cmd_serve(args: argparse.Namespace, root: Path) -> int:

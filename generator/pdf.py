@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .deck import SLIDES_DIR
 from .facilitator import HANDOUTS_DIR
-from .sitebuild import staging_beside
+from .sitebuild import mark_output, staging_beside
 
 
 class PdfError(Exception):
@@ -85,6 +85,7 @@ def export(site: Path, out: Path, languages: list[str]) -> dict[str, list[Path]]
                         page.pdf(path=str(target), format="A4", prefer_css_page_size=True, print_background=True)
                     written.setdefault(lang, []).append(out / lang / target.name)
             browser.close()
+        mark_output(staging)
         if out.exists():
             shutil.rmtree(out)
         staging.rename(out)

@@ -15,7 +15,7 @@ from xml.etree import ElementTree as ET
 
 from .model import Project
 from .render import _View, course_text, module_page
-from .sitebuild import staging_beside
+from .sitebuild import mark_output, staging_beside
 
 IMSCP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
@@ -78,6 +78,7 @@ def package(project: Project, site: Path, out: Path) -> list[Path]:
                 for rel in files:
                     zf.write(folder / rel, rel)
             written.append(out / target.name)
+        mark_output(staging)
         if out.exists():
             shutil.rmtree(out)
         staging.rename(out)

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -63,6 +64,40 @@ def build_language(root: Path, config: Path, lang: str, out: Path, *, strict: bo
     return LanguageBuild(lang, proc.returncode, "\n".join(lines).strip())
 
 
+# Left in every folder a build or an export writes: a later one may replace a folder that has it.
+MARKER = ".training-output"
+# The project's own folders: an output written into one would take its place.
+PROJECT_FOLDERS = ("scenarios", "docs", "generator", "tests", ".git", ".cache", ".venv", "node_modules", ".ci")
+
+
+def unsafe_output_dir(target: Path, root: Path, earlier: Callable[[Path], bool]) -> str | None:
+    """Why writing an output into ``target`` would destroy something, or None. The output
+    replaces the whole folder, and removes what was there before; ``earlier`` recognises
+    an output written before outputs were marked."""
+    out, project = target.resolve(), root.resolve()
+    if out == project or out in project.parents:
+        return "is the project's folder, or holds it, and would be replaced whole"
+    for name in PROJECT_FOLDERS:
+        own = project / name
+        if out == own or own in out.parents:
+            return f"is {'' if out == own else 'inside '}the project's {name}/ folder, which would be replaced"
+    if out.exists() and not out.is_dir():
+        return "is a file, not a folder"
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file() and not earlier(out):
+        return "holds files that this tool did not write, and they would be deleted"
+    return None
+
+
+def mark_output(folder: Path) -> None:
+    (folder / MARKER).write_text("Written by python -m generator, which replaces this folder whole the next "
+                                 "time it writes it.\n", encoding="utf-8")
+
+
+def earlier_site(default_language: str) -> Callable[[Path], bool]:
+    """A site built before sites were marked: its redirect and its module pages."""
+    return lambda folder: (folder / "index.html").is_file() and (folder / default_language / "modules").is_dir()
+
+
 def staging_beside(target: Path) -> Path:
     """An empty folder beside ``target`` to build into, then rename into place (one file
     system, so the swap is atomic). Made readable like any folder the user creates:
@@ -100,6 +135,7 @@ def build_site(project: Project, root: Path, site_dir: Path, *, config: Path | N
             shutil.rmtree(staging, ignore_errors=True)
             return results
         (staging / "index.html").write_text(render_redirect(project), encoding="utf-8")
+        mark_output(staging)
         _swap(staging, site_dir)
         return results
     except BaseException:

@@ -91,3 +91,45 @@ def test_a_module_in_a_folder_of_the_course_is_refused(mini: Path) -> None:
         "scenarios/course/course.yml:2:19: the learning path names 'workshops', the folder of the course's own "
         "files, not a scenario: give the scenario another id and folder",
         "1 error, 0 warnings"]
+
+
+def _state(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_build_refuses_a_site_folder_that_would_destroy_something(mini: Path, tmp_path: Path) -> None:
+    """A build (or an export) replaces its folder whole: never the project, its sources, a
+    file, or a folder of other files (a mistyped --site-dir once replaced scenarios/ with a
+    site)."""
+    (mini / "node_modules").unlink(missing_ok=True)  # each refusal comes before the build would need it
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "minutes.txt").write_text("keep me", encoding="utf-8")
+    (tmp_path / "a-file").write_text("keep me too", encoding="utf-8")
+    before = _state(mini / "scenarios"), _state(mini / "docs"), _state(notes)
+    for site, why in (("scenarios", "is the project's scenarios/ folder"),
+                      ("scenarios/out", "is inside the project's scenarios/ folder"),
+                      ("docs", "is the project's docs/ folder"),
+                      (".", "is the project's folder, or holds it"),
+                      ("..", "is the project's folder, or holds it"),
+                      (str(notes), "holds files that this tool did not write"),
+                      (str(tmp_path / "a-file"), "is a file, not a folder")):
+        for command in (["build", "--site-dir", site], ["scorm", "--out", site], ["pdf", "--out", site]):
+            result = run_cli(*command, cwd=mini)
+            assert result.returncode == 2, (command, result.stderr)
+            assert f"{command[1]}: '{site}' {why}" in result.stderr, (command, result.stderr)
+            assert "nothing was written" in result.stderr and "Traceback" not in result.stderr
+    assert (_state(mini / "scenarios"), _state(mini / "docs"), _state(notes)) == before
+    assert (tmp_path / "a-file").read_text(encoding="utf-8") == "keep me too"
+
+
+def test_build_replaces_a_site_it_built(mini: Path) -> None:
+    """Its own earlier site (marked with .training-output) is what a build may replace, and
+    the same for the SCORM packages made from it."""
+    for _ in range(2):
+        result = run_cli("build", "--site-dir", "out", cwd=mini)
+        assert result.returncode == 0, result.stderr
+        result = run_cli("scorm", "--site-dir", "out", "--out", "packages", cwd=mini)
+        assert result.returncode == 0, result.stderr
+    assert (mini / "out" / ".training-output").is_file() and (mini / "out" / "en" / "index.html").is_file()
+    assert (mini / "packages" / ".training-output").is_file() and any((mini / "packages").glob("*.zip"))
