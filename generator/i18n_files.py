@@ -106,6 +106,10 @@ def read_translations(project: Project, file: Path, problems: Problems) -> tuple
         problems.error(Pos(file), f"cannot read this {fmt.upper()} file ({type(err).__name__}: {err})")
         return None, []
     lang = store.gettargetlanguage() if fmt == "xliff" else (store.parseheader().get("Language") or None)
+    if not lang:
+        problems.error(Pos(file), "the file names no target language (it is empty, or was not exported by this "
+                                  "tool): import a file made by 'python -m generator i18n export'")
+        return None, []
     if lang not in project.course.languages[1:]:
         problems.error(Pos(file), f"the file's target language is '{lang}', not one of the translations "
                                   f"({', '.join(project.course.languages[1:])})")

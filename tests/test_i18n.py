@@ -143,3 +143,23 @@ def test_an_import_that_breaks_placeholders_markdown_or_numbers_is_refused_whole
     ]
     assert result.stderr.strip().endswith("nothing was imported")
     assert snapshot(mini) == before
+
+
+def test_an_import_of_a_broken_or_foreign_file_says_what_to_do(mini: Path, tmp_path: Path) -> None:
+    """Files a translator might send back instead: empty, cut short, or an entity bomb."""
+    names = "abcdefgh"  # each entity ten of the one before: 10^8 characters from a few hundred
+    bomb = '<!ENTITY a "xxxxxxxxxx">' + "".join(f'<!ENTITY {c} "{("&" + p + ";") * 10}">'
+                                                 for p, c in zip(names, names[1:], strict=False))
+    files = {"empty.po": ("", "the file names no target language"),
+             "cut.xlf": ("<xliff><file><body><trans-unit id='x'><source>a</source>",
+                         "cannot read this XLIFF file (XMLSyntaxError"),
+             "bomb.xlf": (f'<?xml version="1.0"?><!DOCTYPE xliff [{bomb}]><xliff><file target-language="en">'
+                          "<body><trans-unit id='x'><source>a</source><target>&h;</target></trans-unit></body>"
+                          "</file></xliff>", "cannot read this XLIFF file (XMLSyntaxError")}
+    before = {p: p.read_bytes() for p in (mini / "scenarios").rglob("*") if p.is_file()}
+    for name, (content, message) in files.items():
+        (tmp_path / name).write_text(content, encoding="utf-8")
+        result = run_cli("i18n", "import", str(tmp_path / name), cwd=mini)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert f"{tmp_path / name}:1:1: {message}" in result.stdout + result.stderr
+    assert {p: p.read_bytes() for p in (mini / "scenarios").rglob("*") if p.is_file()} == before
