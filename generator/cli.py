@@ -13,7 +13,7 @@ from typing import Any
 from .buildcache import FOLDER as CACHE_FOLDER
 from .buildcache import BuildCache
 from .model import Project
-from .problems import Problems, count_line
+from .problems import Problems, count_line, did_you_mean
 from .project import load_project
 from .render import render_language
 from .texts import language_name
@@ -49,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="check everything, then build the whole site")
     p.add_argument("--site-dir", default="site", help="where the site goes (default: site)")
     p.add_argument("--config", default="mkdocs.yml", help="the MkDocs configuration (default: mkdocs.yml)")
-    p.add_argument("--jobs", type=int, default=None, help="languages built at once (default: one per core)")
+    p.add_argument("--jobs", type=_positive, default=None, help="languages built at once (default: one per core)")
     p.add_argument("--site-url", default=None, metavar="URL",
                    help="the address the site will be served from, e.g. https://training.example.org/; "
                         "gives a sitemap and Material's instant navigation (default: none, so the "
@@ -142,17 +142,23 @@ def cmd_validate(args: argparse.Namespace, root: Path) -> int:
 
 
 def cmd_generate(args: argparse.Namespace, root: Path) -> int:
+    from .sitebuild import replace_with
+
     project, _ = _load(root)
     if project is None:
         return EXIT_PROBLEMS
-    out = Path(args.out)
+    out = _output_dir(root, "out", args.out, lambda folder: all(
+        p.suffix == ".md" for p in folder.rglob("*") if p.is_file()))
+    if out is None:
+        return EXIT_USAGE
     written = 0
-    for lang in project.course.languages:
-        for rel, markdown in render_language(project, lang).items():
-            target = out / lang / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(markdown, encoding="utf-8")
-            written += 1
+    with replace_with(out) as staging:
+        for lang in project.course.languages:
+            for rel, markdown in render_language(project, lang).items():
+                target = staging / lang / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(markdown, encoding="utf-8")
+                written += 1
     print(f"wrote {written} pages into {out}")
     return EXIT_OK
 
@@ -291,6 +297,16 @@ def cmd_i18n_confirm(args: argparse.Namespace, root: Path) -> int:
     project, code = _translation_project(root, args.lang)
     if project is None:
         return code
+    if args.key:
+        from .i18n import units
+
+        default = project.course.default_language
+        known = {key for _, texts in units(project).values() for key in texts.get(default, {})}
+        unknown = [key for key in args.key if key not in known]
+        if unknown:
+            print(f"error: --key {unknown[0]}: no text has this key{did_you_mean(unknown[0], known)}; keys are "
+                  "written as in the text files, e.g. steps.<step>.title", file=sys.stderr)
+            return EXIT_USAGE
     count = confirm(project, args.lang, set(args.key) if args.key else None)
     print(f"{args.lang}: recorded {count} texts as following today's {project.course.default_language} text")
     return EXIT_OK
@@ -341,6 +357,13 @@ def cmd_scorm(args: argparse.Namespace, root: Path) -> int:
     for file in package(project, site, out):
         print(f"wrote {os.path.relpath(file)}")
     return EXIT_OK
+
+
+def _positive(value: str) -> int:
+    """A whole number of 1 or more, for argparse."""
+    if not value.strip().isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number of 1 or more")
+    return int(value)
 
 
 def _output_dir(root: Path, option: str, value: str, earlier: Callable[[Path], bool]) -> Path | None:

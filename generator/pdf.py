@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .deck import SLIDES_DIR
 from .facilitator import HANDOUTS_DIR
-from .sitebuild import mark_output, staging_beside
+from .sitebuild import replace_with
 
 
 class PdfError(Exception):
@@ -60,36 +60,27 @@ def export(site: Path, out: Path, languages: list[str]) -> dict[str, list[Path]]
     missing = [lang for lang in languages if not documents(site, lang)]
     if missing:
         raise PdfError(f"{site}: no decks for {', '.join(missing)}: build the site first ('make site')")
-    staging = staging_beside(out)
     written: dict[str, list[Path]] = {}
-    try:
-        with served(site) as base, sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
-            page = browser.new_page()
-            for lang in languages:
-                (staging / lang).mkdir()
-                for doc in documents(site, lang):
-                    rel = doc.relative_to(site).as_posix()
-                    target = staging / lang / f"{doc.stem}.pdf"
-                    if doc.parent.name == SLIDES_DIR:
-                        page.goto(f"{base}{rel}?print-pdf")
-                        page.wait_for_selector(".pdf-page", state="attached")
-                        page.wait_for_function(
-                            "!document.documentElement.classList.contains('loading-scroll-mode')"
-                            " && !document.body.classList.contains('loading-scroll-mode')")
-                        page.evaluate("document.fonts.ready")
-                        page.pdf(path=str(target), prefer_css_page_size=True, print_background=True)
-                    else:  # a handout: the page as printed, on A4
-                        page.goto(f"{base}{rel}")
-                        page.evaluate("document.fonts.ready")
-                        page.pdf(path=str(target), format="A4", prefer_css_page_size=True, print_background=True)
-                    written.setdefault(lang, []).append(out / lang / target.name)
-            browser.close()
-        mark_output(staging)
-        if out.exists():
-            shutil.rmtree(out)
-        staging.rename(out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    with replace_with(out) as staging, served(site) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        for lang in languages:
+            (staging / lang).mkdir()
+            for doc in documents(site, lang):
+                rel = doc.relative_to(site).as_posix()
+                target = staging / lang / f"{doc.stem}.pdf"
+                if doc.parent.name == SLIDES_DIR:
+                    page.goto(f"{base}{rel}?print-pdf")
+                    page.wait_for_selector(".pdf-page", state="attached")
+                    page.wait_for_function(
+                        "!document.documentElement.classList.contains('loading-scroll-mode')"
+                        " && !document.body.classList.contains('loading-scroll-mode')")
+                    page.evaluate("document.fonts.ready")
+                    page.pdf(path=str(target), prefer_css_page_size=True, print_background=True)
+                else:  # a handout: the page as printed, on A4
+                    page.goto(f"{base}{rel}")
+                    page.evaluate("document.fonts.ready")
+                    page.pdf(path=str(target), format="A4", prefer_css_page_size=True, print_background=True)
+                written.setdefault(lang, []).append(out / lang / target.name)
+        browser.close()
     return written

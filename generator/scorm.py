@@ -8,14 +8,13 @@ time and decisions. An LMS administrator uploads one file per language.
 
 from __future__ import annotations
 
-import shutil
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from .model import Project
 from .render import _View, course_text, module_page
-from .sitebuild import mark_output, staging_beside
+from .sitebuild import replace_with
 
 IMSCP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
@@ -65,9 +64,8 @@ def manifest(project: Project, lang: str, files: list[str]) -> bytes:
 
 def package(project: Project, site: Path, out: Path) -> list[Path]:
     """A zip per language of ``site`` into ``out``; ``out`` is replaced only when all are written."""
-    staging = staging_beside(out)
     written = []
-    try:
+    with replace_with(out) as staging:
         for lang in project.course.languages:
             folder = site / lang
             files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
@@ -78,11 +76,4 @@ def package(project: Project, site: Path, out: Path) -> list[Path]:
                 for rel in files:
                     zf.write(folder / rel, rel)
             written.append(out / target.name)
-        mark_output(staging)
-        if out.exists():
-            shutil.rmtree(out)
-        staging.rename(out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return written

@@ -14,8 +14,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -164,6 +165,20 @@ def saved_project() -> Project | None:
         # Written by build_site a moment ago, into a folder of its own.
         project = pickle.loads(Path(file).read_bytes())  # noqa: S301
     return project if isinstance(project, Project) else None
+
+
+@contextmanager
+def replace_with(target: Path) -> Iterator[Path]:
+    """A new folder to write what ``target`` is to hold into: it takes ``target``'s place,
+    marked as this tool's, when the block ends without an error, and is removed if not."""
+    staging = staging_beside(target)
+    try:
+        yield staging
+        mark_output(staging)
+        _swap(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
 def _swap(staging: Path, site_dir: Path) -> None:

@@ -114,10 +114,11 @@ def test_build_refuses_a_site_folder_that_would_destroy_something(mini: Path, tm
                       ("..", "is the project's folder, or holds it"),
                       (str(notes), "holds files that this tool did not write"),
                       (str(tmp_path / "a-file"), "is a file, not a folder")):
-        for command in (["build", "--site-dir", site], ["scorm", "--out", site], ["pdf", "--out", site]):
+        for option, command in (("--site-dir", ["build", "--site-dir", site]), ("--out", ["scorm", "--out", site]),
+                                ("--out", ["pdf", "--out", site]), ("out", ["generate", site])):
             result = run_cli(*command, cwd=mini)
             assert result.returncode == 2, (command, result.stderr)
-            assert f"{command[1]}: '{site}' {why}" in result.stderr, (command, result.stderr)
+            assert f"{option}: '{site}' {why}" in result.stderr, (command, result.stderr)
             assert "nothing was written" in result.stderr and "Traceback" not in result.stderr
     assert (_state(mini / "scenarios"), _state(mini / "docs"), _state(notes)) == before
     assert (tmp_path / "a-file").read_text(encoding="utf-8") == "keep me too"
@@ -133,3 +134,13 @@ def test_build_replaces_a_site_it_built(mini: Path) -> None:
         assert result.returncode == 0, result.stderr
     assert (mini / "out" / ".training-output").is_file() and (mini / "out" / "en" / "index.html").is_file()
     assert (mini / "packages" / ".training-output").is_file() and any((mini / "packages").glob("*.zip"))
+
+
+def test_bad_arguments_are_refused_with_what_to_do(mini: Path) -> None:
+    for args, message in ((["build", "--jobs", "-3"], "argument --jobs: '-3' is not a whole number of 1 or more"),
+                          (["build", "--jobs", "0"], "argument --jobs: '0' is not a whole number of 1 or more"),
+                          (["i18n", "confirm", "--lang", "en", "--key", "steps.till.titel"],
+                           "error: --key steps.till.titel: no text has this key (did you mean 'steps.till.title'?)")):
+        result = run_cli(*args, cwd=mini)
+        assert result.returncode == 2 and message in result.stderr, (args, result.stderr)
+        assert "Traceback" not in result.stderr
