@@ -159,6 +159,9 @@ def _describe(error: ValidationError) -> Iterator[tuple[str, list[Any], bool]]:
         elif kind == "type" and schema.get("pattern") in PATTERN_HINTS:
             # A key such as 1 or 2024-05-01, which YAML reads as a number or a date.
             hint = f"{PATTERN_HINTS[schema['pattern']]}, and YAML reads this one as {_type_of(bad)}"
+        elif kind == "enum":
+            hint = (f"one of {one_of(map(str, error.validator_value))}"
+                    f"{did_you_mean(str(bad), map(str, error.validator_value))}")
         else:
             hint = "a valid name"
         yield f"'{bad}' in {where} must be {hint}", [*keys, bad], False
