@@ -53,7 +53,7 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
 
 def load(text: str) -> Any:
     """The data of one YAML document, or ``Declined``."""
-    if _OTHER_BREAKS.search(text) or _MAY_ANCHOR.search(text):
+    if _OTHER_BREAKS.search(text) or ("&" in text and _MAY_ANCHOR.search(text)):
         raise Declined
     try:
         node = yaml.compose(text, Loader=_Loader)

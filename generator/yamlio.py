@@ -87,16 +87,15 @@ def _nested_within_limit(data: Any, path: Path, problems: Problems) -> Any | Non
     or None after a problem if it nests deeper than ``MAX_NESTING``."""
     if data is None:
         return CommentedMap()
-    stack: list[tuple[Any, int]] = [(data, 1)]
+    stack: list[tuple[Any, int]] = [(data, 1)] if isinstance(data, (CommentedMap, CommentedSeq)) else []
     while stack:
         node, depth = stack.pop()
-        if not isinstance(node, (CommentedMap, CommentedSeq)):
-            continue
         if depth > MAX_NESTING:
             problems.error(position(node, [], path), f"lists or mappings nested more than {MAX_NESTING} levels deep: "
                                                      "a text made of [ or { characters belongs in quotes")
             return None
-        stack.extend((child, depth + 1) for child in (node.values() if isinstance(node, CommentedMap) else node))
+        stack.extend((child, depth + 1) for child in (node.values() if isinstance(node, CommentedMap) else node)
+                     if isinstance(child, (CommentedMap, CommentedSeq)))
     return data
 
 
