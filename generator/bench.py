@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = Path(args.root).resolve()
     if args.one:
-        gc.disable()  # as the command line does (see cli.main): this process measures its work
+        gc.disable()  # as the command line does (see generator/__main__.py): this process measures its work
         print(json.dumps(measure_size(root, Path(args.work), args.one)))
         return 0
     sizes = [int(x) for x in args.sizes.split(",")]

@@ -88,7 +88,7 @@ class BuildCache:
 
     def find(self, kind: str, digest: str) -> Any:
         """The stored result for ``digest``, or None."""
-        file = self.folder / kind / f"{digest}.pickle"
+        file = self._file(kind, digest, ".pickle")
         try:
             value = pickle.loads(file.read_bytes())  # noqa: S301 - written by this module, below
             os.utime(file)  # used by this build: kept by prune
@@ -101,12 +101,12 @@ class BuildCache:
         return None
 
     def put(self, kind: str, digest: str, value: Any) -> None:
-        self._write(self.folder / kind / f"{digest}.pickle", pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        self._write(self._file(kind, digest, ".pickle"), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
     def find_file(self, kind: str, digest: str, suffix: str) -> Path | None:
         """The stored file for ``digest``, or None. A file entry holds a document as it is
         published (a deck, a walkthrough), for a builder to copy without reading it."""
-        file = self.folder / kind / f"{digest}{suffix}"
+        file = self._file(kind, digest, suffix)
         try:
             os.utime(file)  # used by this build: kept by prune
             return file
@@ -115,8 +115,11 @@ class BuildCache:
 
     def put_file(self, kind: str, digest: str, suffix: str, text: str) -> Path | None:
         """``text`` stored as the file for ``digest`` (UTF-8); None if it could not be."""
-        file = self.folder / kind / f"{digest}{suffix}"
+        file = self._file(kind, digest, suffix)
         return file if self._write(file, text.encode("utf-8")) else None
+
+    def _file(self, kind: str, digest: str, suffix: str) -> Path:
+        return self.folder / kind / f"{digest}{suffix}"
 
     @staticmethod
     def _write(file: Path, data: bytes) -> bool:

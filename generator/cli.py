@@ -142,13 +142,12 @@ def cmd_validate(args: argparse.Namespace, root: Path) -> int:
 
 
 def cmd_generate(args: argparse.Namespace, root: Path) -> int:
-    from .sitebuild import replace_with
+    from .sitebuild import earlier_files, replace_with
 
     project, _ = _load(root)
     if project is None:
         return EXIT_PROBLEMS
-    out = _output_dir(root, "out", args.out, lambda folder: all(
-        p.suffix == ".md" for p in folder.rglob("*") if p.is_file()))
+    out = _output_dir(root, "out", args.out, earlier_files(".md"))
     if out is None:
         return EXIT_USAGE
     written = 0
@@ -314,6 +313,7 @@ def cmd_i18n_confirm(args: argparse.Namespace, root: Path) -> int:
 
 def cmd_pdf(args: argparse.Namespace, root: Path) -> int:
     from .pdf import PdfError, export
+    from .sitebuild import earlier_files
 
     project, _ = _load(root)
     if project is None:
@@ -325,8 +325,7 @@ def cmd_pdf(args: argparse.Namespace, root: Path) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     site = Path(args.site_dir) if Path(args.site_dir).is_absolute() else root / args.site_dir
-    out = _output_dir(root, "--out", args.out, lambda folder: all(
-        p.suffix == ".pdf" for p in folder.rglob("*") if p.is_file()))
+    out = _output_dir(root, "--out", args.out, earlier_files(".pdf"))
     if out is None:
         return EXIT_USAGE
     try:
@@ -341,12 +340,12 @@ def cmd_pdf(args: argparse.Namespace, root: Path) -> int:
 
 def cmd_scorm(args: argparse.Namespace, root: Path) -> int:
     from .scorm import package
+    from .sitebuild import earlier_files
 
     project, _ = _load(root)
     if project is None:
         return EXIT_PROBLEMS
-    out = _output_dir(root, "--out", args.out, lambda folder: all(
-        p.name.endswith("-scorm12.zip") for p in folder.rglob("*") if p.is_file()))
+    out = _output_dir(root, "--out", args.out, earlier_files("-scorm12.zip"))
     if out is None:
         return EXIT_USAGE
     site = Path(args.site_dir) if Path(args.site_dir).is_absolute() else root / args.site_dir

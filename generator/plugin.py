@@ -296,7 +296,7 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         took longer than the rest of what a rebuild takes from the cache."""
         if self.store is None or self.project is None:
             return self._per_scenario(config, path, sid, make)
-        digest = page_key(self.project.digests, path, self.lang, sid, self.project.scenarios[sid].related)
+        digest = self._key(path, sid)
         suffix = Path(path).suffix
         stored = self.store.find_file("documents", digest, suffix)
         if stored is None:
@@ -311,8 +311,12 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         scenario's, those of the modules it links to, and the course's own."""
         if self.store is None or self.project is None:
             return make
-        inputs = page_key(self.project.digests, path, self.lang, sid, self.project.scenarios[sid].related)
-        return partial(self.store.get, "pages", inputs, make)
+        return partial(self.store.get, "pages", self._key(path, sid), make)
+
+    def _key(self, path: str, sid: str) -> str:
+        """The cache key of what ``path`` of scenario ``sid`` is made from, in this language."""
+        assert self.project is not None
+        return page_key(self.project.digests, path, self.lang, sid, self.project.scenarios[sid].related)
 
     def _module(self, sid: str) -> str:
         assert self.project is not None

@@ -99,6 +99,11 @@ def earlier_site(default_language: str) -> Callable[[Path], bool]:
     return lambda folder: (folder / "index.html").is_file() and (folder / default_language / "modules").is_dir()
 
 
+def earlier_files(ending: str) -> Callable[[Path], bool]:
+    """An export written before exports were marked: only files whose names end so."""
+    return lambda folder: all(p.name.endswith(ending) for p in folder.rglob("*") if p.is_file())
+
+
 def staging_beside(target: Path) -> Path:
     """An empty folder beside ``target`` to build into, then rename into place (one file
     system, so the swap is atomic). Made readable like any folder the user creates:
