@@ -125,7 +125,8 @@ def shown_number(text: str) -> float | None:
 # The page, seen in one call ----------------------------------------------------------------
 
 # What the page shows, what is stored, and every control of the player the learner could
-# use on the step shown: [group, css, index, shown, disabled, checked, value, name, label].
+# use on the step shown: [group, css, index, shown, disabled, checked, value, name, label, type,
+# pressed].
 SNAPSHOT = """key => {
   const seen = el => !!el && el.checkVisibility() && el.getClientRects().length > 0;
   const root = document.querySelector('.tr-module[data-play]');
@@ -146,7 +147,7 @@ SNAPSHOT = """key => {
       const li = el.closest('li[data-item]');
       const label = el.dataset.choice || (li ? li.dataset.item + ' ' + el.dataset.move : '') || group;
       controls.push([group, css, i, seen(el), !!el.disabled, !!el.checked, el.value || '', el.name || '',
-                     label, el.type || '']);
+                     label, el.type || '', el.getAttribute('aria-pressed') === 'true']);
     });
   }
   return {
@@ -176,6 +177,7 @@ class Control:
     name: str
     label: str
     type: str
+    pressed: bool
 
     @property
     def usable(self) -> bool:
@@ -296,6 +298,17 @@ class Learner:
                       f"replays to step {expected!r} with meters {state.meters} (wrong meters: {wrong})\n"
                       f"hist: {mod['hist']} open: {mod.get('open')}")
         self.stale.discard(page)
+        if self.data[snap["module"]]["steps"][shown]["kind"] == "decision" and mod.get("open") and mod["hist"]:
+            # An answered choice is locked and shown as chosen; another is an explicit retry.
+            choose = [c for c in snap["controls"] if c.group == "choose"]
+            if any(c.usable for c in choose):
+                self.fail(f"answered step {shown!r} ({mod['hist'][-1]}) still offers "
+                          f"{[c.label for c in choose if c.usable]}")
+            if [c.label for c in choose if c.pressed] != [mod["hist"][-1][1]]:
+                self.fail(f"answered step {shown!r} ({mod['hist'][-1]}) shows as chosen "
+                          f"{[c.label for c in choose if c.pressed]}")
+            if not any(c.usable for c in snap["controls"] if c.group == "retry"):
+                self.fail(f"answered step {shown!r} shows no 'Try another answer'")
         return snap
 
     # -- actions
@@ -318,6 +331,8 @@ class Learner:
             options.append(("choose", 8))
         if kind == "decision" and mod.get("open") and mod["hist"] and mod["hist"][-1][0] == step:
             options.append(("choose-again", 6))
+        elif any(not c.usable for c in by("choose")):
+            options.append(("force-hidden-choice", 1))  # a choice this path does not offer
         if ok("retry"):
             options.append(("retry", 4))
         if ok("continue"):
@@ -363,6 +378,8 @@ class Learner:
         old, new = self.entry(before), self.entry(after)
         if action == "choose-again" and detail.startswith("forced") and new["hist"] != old["hist"]:
             self.fail(f"a forced click on a locked choice recorded: {old['hist']} -> {new['hist']}")
+        if action == "force-hidden-choice" and new["hist"] != old["hist"]:
+            self.fail(f"a forced click on a choice not offered recorded: {old['hist']} -> {new['hist']}")
         if action == "check-nothing":
             if new["hist"] != old["hist"]:
                 self.fail(f"checking with an answer missing recorded: {old['hist']} -> {new['hist']}")
@@ -403,6 +420,10 @@ class Learner:
         c = self.rng.choice([c for c in controls if c.group == "choose"])
         how = self.click(page, c, force=not c.usable or self.rng.random() < 0.3)
         return f"{how or 'clicked '}{c.label} (shown={c.shown}, disabled={c.disabled})"
+
+    def do_force_hidden_choice(self, page, step, kind, controls, usable) -> str:
+        c = self.rng.choice([c for c in controls if c.group == "choose" and not c.usable])
+        return f"{self.click(page, c, force=True)}{c.label} (shown={c.shown}, disabled={c.disabled})"
 
     def do_retry(self, page, step, kind, controls, usable) -> str:
         self.click(page, self.pick(usable, "retry"))
