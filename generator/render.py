@@ -7,6 +7,7 @@ sentences); the templates in ``generator/templates/`` hold the markup.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import random
@@ -169,7 +170,9 @@ class HtmlPage:
     @property
     def markdown(self) -> str:
         title, description = _yamlstr(plain_html(self.title)), _yamlstr(plain_html(self.description))
-        return f"---\ntitle: {title}\ndescription: {description}\n---\n\n{self.html}"
+        # No table of contents: it would list every step and ending (a spoiler), with
+        # links to steps the player has not reached.
+        return f"---\ntitle: {title}\ndescription: {description}\nhide:\n- toc\n---\n\n{self.html}"
 
 
 def _yamlstr(text: str) -> str:
@@ -237,9 +240,12 @@ def scenario_page(project: Project, scenario_id: str, lang: str) -> HtmlPage:
         else:
             line = ui["meter_start"].format(name=name, value=v.amount(m.start, m.currency),
                                             min=v.amount(m.min, m.currency), max=v.amount(m.max, m.currency))
-        meters.append({"id": m.id, "name": name, "line": line})
+        # An amount (the money paid) is shown as an amount, never as a bar that reads like a score.
+        meters.append({"id": m.id, "name": name, "line": line, "kind": "amount" if m.currency else "score"})
     related = [{"title": _View(project.scenarios[r], lang).inline("title"), "href": f"{r}.html"} for r in s.related]
     title = v.inline("title")
+    path = list(project.scenarios)
+    following = path[path.index(scenario_id) + 1] if path.index(scenario_id) + 1 < len(path) else None
     values = dict(
         s=s,
         ui=ui,
@@ -254,6 +260,9 @@ def scenario_page(project: Project, scenario_id: str, lang: str) -> HtmlPage:
         meters=meters,
         steps=steps,
         related=related,
+        next_module={"title": _View(project.scenarios[following], lang).inline("title"), "href": f"{following}.html"}
+        if following else None,
+        certificate_href=CERTIFICATE_PAGE.replace(".md", ".html"),
         # An attribute, not a JSON <script>: Material's instant navigation re-runs
         # every script of a new page as JavaScript.
         data=json.dumps(scenario_data(project, scenario_id, lang), ensure_ascii=False, separators=(",", ":")),
@@ -356,8 +365,7 @@ def scenario_data(project: Project, scenario_id: str, lang: str) -> dict[str, An
             entry["scale"], entry["groups"] = a.scale, [[g, list(items)] for g, items in a.groups]
         steps[step.id] = entry
     facts = project.facts.get(scenario_id)
-    return {
-        "id": s.id,
+    structure = {
         "start": s.start,
         "meters": {m.id: {"min": m.min, "max": m.max, "start": m.start, "currency": m.currency,
                           "words": words.get(m.currency or "")} for m in s.meters.values()},
@@ -365,6 +373,11 @@ def scenario_data(project: Project, scenario_id: str, lang: str) -> dict[str, An
         "best": [list(x) for x in facts.best] if facts and facts.best else None,
         "graded": s.graded,
     }
+    # What a learner's stored path depends on, the same in every language: a record made
+    # before a change to it may no longer fit, one made before a change of wording still does.
+    shape = {**structure, "meters": {m.id: [m.min, m.max, m.start] for m in s.meters.values()}}
+    digest = hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()[:12]
+    return {"id": s.id, "digest": digest, **structure}
 
 
 def script_json(data: Any) -> str:

@@ -219,4 +219,4 @@ def test_front_matter_holds_a_title_with_backslashes(mini: Path) -> None:
     assert project is not None, problems.report()
     page = render_scenario(project, "mini-case", "en")
     front = page.split("---\n")[1]
-    assert YAML(typ="safe").load(front) == {"title": title, "description": "A short case at the till."}
+    assert YAML(typ="safe").load(front) == {"title": title, "description": "A short case at the till.", "hide": ["toc"]}

@@ -20,6 +20,7 @@
     if (!isObject(raw) || raw.v !== VERSION || !isObject(raw.modules)) return null;
     var out = emptyRecord();
     out.name = typeof raw.name === "string" ? raw.name.slice(0, 200) : "";
+    if (typeof raw.last === "string" && isObject(raw.modules[raw.last])) out.last = raw.last;
     for (var id in raw.modules) {
       var m = raw.modules[id];
       if (!isObject(m) || !Array.isArray(m.hist)) return null;
@@ -28,7 +29,8 @@
         if (!Array.isArray(e) || typeof e[0] !== "string") return null;
       }
       out.modules[id] = {
-        hist: m.hist, open: m.open === true, answers: isObject(m.answers) ? m.answers : {},
+        hist: m.hist, open: m.open === true && m.hist.length > 0, answers: isObject(m.answers) ? m.answers : {},
+        digest: typeof m.digest === "string" ? m.digest : null,
         started: typeof m.started === "string" ? m.started : null,
         done: typeof m.done === "string" ? m.done : null,
         score: typeof m.score === "number" ? m.score : null,
@@ -103,6 +105,22 @@
     return state;
   }
 
+  /* The whole history of a path given by its decisions only (the path that keeps trust):
+     every other step on the way is simply passed. */
+  function followPath(data, decisions) {
+    var hist = [];
+    for (var guard = 0; guard < 1000; guard++) {
+      var state = replay(data, hist);
+      if (!state) return hist;
+      var st = data.steps[state.step];
+      if (!st || st.kind === "ending") return hist;
+      var pick = decisions.filter(function (d) { return d[0] === state.step; })[0];
+      if (st.kind === "decision" && !pick) return hist;
+      hist.push([state.step, st.kind === "decision" ? pick[1] : null]);
+    }
+    return hist;
+  }
+
   function percent(right, total) { return total ? Math.round(100 * right / total) : 0; }
 
   /* 0..100 for an activity answer, or null for what is not scored. */
@@ -153,7 +171,7 @@
 
   window.trCore = {
     tn: function (key, n, values) { return tn(key, n, values); },
-    cleanRecord: cleanRecord, replay: replay, scoreAnswer: scoreAnswer, scoreRun: scoreRun,
+    cleanRecord: cleanRecord, replay: replay, followPath: followPath, scoreAnswer: scoreAnswer, scoreRun: scoreRun,
     moduleState: moduleState, emptyRecord: emptyRecord, VERSION: VERSION
   };
 
@@ -344,6 +362,8 @@
 
   /* ---- The scenario player ---- */
 
+  var ACTIVITIES = ["quiz", "order", "spot", "assess"];
+
   function Player(root, data) {
     this.root = root;
     this.data = data;
@@ -364,7 +384,8 @@
   Player.prototype.module = function () {
     var m = this.record.modules[this.data.id];
     if (!m) {
-      m = { hist: [], open: false, answers: {}, started: null, done: null, score: null, best: null };
+      m = { hist: [], open: false, answers: {}, started: null, done: null, score: null, best: null,
+            digest: this.data.digest };
       this.record.modules[this.data.id] = m;
     }
     return m;
@@ -376,60 +397,103 @@
     var root = this.root, m = this.record.modules[this.data.id];
     root.classList.add("tr-live");
     show($(".tr-player-bar", root), true);
-    show($(".tr-hud", root), true);
-    $$(".tr-check, .tr-continue, .tr-buttons, .tr-notes, .tr-hint, .tr-order__tools, .tr-scale__points", root)
+    $$(".tr-check, .tr-buttons, .tr-notes, .tr-hint, .tr-order__tools, .tr-scale__points", root)
       .forEach(function (el) { show(el, true); });
-    if (m && !replay(this.data, m.hist)) {
-      notice = t("module_reset_notice");
-      delete this.record.modules[this.data.id];
-      save(this.record);
-    }
+    if (m) this.repair(m);
     this.fillNotes();
     this.render(false);
     if (m && m.hist.length && !notice) announce(root, t("resumed"));
   };
 
-  Player.prototype.state = function () {
-    var m = this.module();
-    return replay(this.data, m.hist) || replay(this.data, []);
+  /* A stored path that no longer fits the scenario. When the scenario's structure
+     changed since (its digest differs), the module starts again and the learner is
+     told. Otherwise the record was damaged: what still fits is kept, quietly. */
+  Player.prototype.repair = function (m) {
+    var fits = m.hist.length;
+    while (fits > 0 && !replay(this.data, m.hist.slice(0, fits))) fits--;
+    if (fits < m.hist.length && m.digest && m.digest !== this.data.digest) {
+      notice = t("module_reset_notice");
+      delete this.record.modules[this.data.id];
+    } else if (fits < m.hist.length) {
+      m.hist = m.hist.slice(0, fits);
+      m.open = false;
+    }
+    if (this.record.modules[this.data.id]) m.digest = this.data.digest;
+    save(this.record);
   };
 
-  /* The step on screen: the last answered one while its feedback is open. */
+  Player.prototype.state = function () {
+    return replay(this.data, this.module().hist) || replay(this.data, []);
+  };
+
+  /* The step on screen: the last answered one while its consequence is open. */
   Player.prototype.viewStep = function (state) {
     var m = this.module();
     return m.open && m.hist.length ? m.hist[m.hist.length - 1][0] : state.step;
   };
 
+  Player.prototype.title = function (stepId) {
+    var h = $("#step-" + stepId + " h3", this.root).cloneNode(true);
+    $$(".headerlink", h).forEach(function (a) { a.remove(); });
+    return h.textContent.trim();
+  };
+
+  /* Before any action: the record as stored (another tab may have moved on), and the
+     step on screen, or null when the action came from a step no longer current. */
+  Player.prototype.fresh = function (stepId) {
+    this.record = load();
+    var view = this.viewStep(this.state());
+    if (stepId && stepId !== view) {
+      this.render(false);
+      return null;
+    }
+    return view;
+  };
+
   Player.prototype.render = function (moveFocus) {
     var root = this.root, data = this.data, m = this.module(), state = this.state();
-    var view = this.viewStep(state);
-    var st = data.steps[view];
+    var view = this.viewStep(state), st = data.steps[view];
+    var open = !!(m.open && m.hist.length && m.hist[m.hist.length - 1][0] === view);
+    var before = open ? replay(data, m.hist.slice(0, -1)) || state : state;
     $$(".tr-step", root).forEach(function (section) {
       section.hidden = section.getAttribute("data-step") !== view;
     });
     var section = $("#step-" + view, root);
-    var open = m.open && m.hist.length && m.hist[m.hist.length - 1][0] === view;
-    section.classList.toggle("is-checked", !!open);
-    show($(".tr-continue", section), st.kind !== "ending" && (open || ["passage", "reflection"].indexOf(st.kind) >= 0));
-    show($(".tr-check", section), !open && ["quiz", "order", "spot", "assess"].indexOf(st.kind) >= 0);
-    if (st.kind === "decision") this.renderDecision(section, state, open ? m.hist[m.hist.length - 1][1] : null);
-    else if (st.kind !== "ending") this.renderActivity(section, st, view, !!open);
+    section.classList.toggle("is-checked", open);
+    var answerable = st.kind === "decision" || ACTIVITIES.indexOf(st.kind) >= 0;
+    show($(".tr-continue", section), st.kind !== "ending" && (open || !answerable));
+    show($("[data-tr=retry]", section), open);
+    show($(".tr-check", section), !open && ACTIVITIES.indexOf(st.kind) >= 0);
+    show($(".tr-check__msg", section), false);
+    if (st.kind === "decision") this.renderDecision(section, before, open ? m.hist[m.hist.length - 1][1] : null);
+    else if (st.kind !== "ending") this.renderActivity(section, st, view, open);
     var finished = st.kind === "ending";
     root.classList.toggle("tr-finished", finished);
     $(".tr-player-bar [data-tr=back]", root).disabled = m.hist.length === 0;
+    $(".tr-player-bar [data-tr=restart]", root).disabled = m.hist.length === 0;
     this.renderMeters(open ? state : null, state);
-    if (finished) this.finish(view);
-    show($(".tr-map", root), finished);
-    if (moveFocus) focus(open ? ($(".tr-choice.is-chosen", section) || $(".tr-result", section) || section) : $("h3", section));
+    show($(".tr-end", root), finished);
+    if (finished) this.finish(view, state);
+    updateLanguageLinks();
+    if (moveFocus) {
+      focus(finished ? $("h3", section) :
+        open ? ($(".tr-choice.is-chosen", section) || $(".tr-result", section) || $(".tr-chart", section) || section) :
+          $("h3", section));
+    }
   };
 
   Player.prototype.renderDecision = function (section, state, chosen) {
     var ids = available(this.data, section.getAttribute("data-step"), state).map(function (c) { return c.id; });
-    show($(".tr-buttons", section), !chosen);
-    $$(".tr-choose", section).forEach(function (b) { show(b, ids.indexOf(b.getAttribute("data-choice")) >= 0); });
+    /* An answered step keeps its choices on screen, locked, the one taken marked. */
+    $$(".tr-choose", section).forEach(function (b) {
+      var id = b.getAttribute("data-choice");
+      show(b, ids.indexOf(id) >= 0 || id === chosen);
+      b.disabled = !!chosen;
+      b.setAttribute("aria-pressed", String(id === chosen));
+      b.classList.toggle("is-chosen", id === chosen);
+    });
     $$(".tr-choice", section).forEach(function (c) {
-      var on = c.getAttribute("data-choice") === chosen;
-      c.classList.toggle("is-chosen", on);
+      c.classList.toggle("is-chosen", c.getAttribute("data-choice") === chosen);
     });
     section.classList.toggle("has-chosen", !!chosen);
   };
@@ -472,12 +536,17 @@
       });
     }
     if (st.kind === "quiz") {
+      /* The learner's own picks stay ticked and say, in words, whether they were right. */
       $$(".tr-option", section).forEach(function (o) {
         var picked = !!answer && answer.indexOf(o.getAttribute("data-option")) >= 0;
         var correct = o.getAttribute("data-correct") === "true";
         o.classList.toggle("is-picked", picked);
         o.classList.toggle("is-right", checked && correct);
         o.classList.toggle("is-wrong", checked && picked && !correct);
+        var verdict = $(".tr-option__verdict", o), key = !checked ? "" :
+          picked ? (correct ? "quiz.picked_right" : "quiz.picked_wrong") : correct ? "quiz.missed" : "";
+        verdict.textContent = key ? t(key) : "";
+        show(verdict, !!key);
       });
     }
     if (st.kind === "assess") {
@@ -507,17 +576,23 @@
     return t(score === 100 ? "result.all_right" : "result.partly", { score: formatPercent(score) });
   };
 
+  /* A score (trust) is a bar from its minimum to its maximum; an amount (the money
+     paid) is an amount. A meter not yet set is not shown. */
   Player.prototype.renderMeters = function (changedState, state) {
-    var data = this.data;
+    var data = this.data, any = false;
     $$(".tr-hud__meter", this.root).forEach(function (p) {
       var id = p.getAttribute("data-meter"), meter = data.meters[id], value = state.meters[id];
-      $(".tr-hud__value", p).textContent = value === null || value === undefined ? "—" : formatAmount(value, meter);
+      var set = value !== null && value !== undefined;
+      show(p, set);
+      any = any || set;
+      if (!set) return;
+      $(".tr-hud__value", p).textContent = formatAmount(value, meter);
       var change = changedState ? changedState.changes[id] : undefined;
       $(".tr-hud__change", p).textContent = change ? "(" + (change > 0 ? "+" : "\u2212") + formatAmount(change, meter) + ")" : "";
       var bar = $(".tr-hud__bar > span", p);
-      bar.style.width = value === null || value === undefined ? "0" :
-        (100 * (value - meter.min) / (meter.max - meter.min)) + "%";
+      if (bar) bar.style.width = (100 * (value - meter.min) / (meter.max - meter.min)) + "%";
     });
+    show($(".tr-hud", this.root), any);
   };
 
   Player.prototype.meterSummary = function (state) {
@@ -535,6 +610,8 @@
     if (!m.started) m.started = today();
     m.hist.push(entry);
     m.open = true;
+    m.digest = this.data.digest;
+    this.record.last = this.data.id;
     save(this.record);
     if (this.lms) {
       var best = this.data.best || [], result = "neutral";
@@ -551,8 +628,11 @@
     }
   };
 
-  Player.prototype.choose = function (choiceId) {
-    var view = this.viewStep(this.state());
+  Player.prototype.choose = function (stepId, choiceId) {
+    var view = this.fresh(stepId), m = this.module();
+    if (view === null || m.open || this.data.steps[view].kind !== "decision") return;  /* answered: locked */
+    var offered = available(this.data, view, this.state()).some(function (c) { return c.id === choiceId; });
+    if (!offered) return;
     this.commit([view, choiceId]);
     this.render(true);
     var state = this.state(), section = $("#step-" + view, this.root);
@@ -563,12 +643,22 @@
     announce(this.root, text + " " + story);
   };
 
-  Player.prototype.check = function () {
-    var state = this.state(), view = state.step, st = this.data.steps[view];
-    var section = $("#step-" + view, this.root), answer;
+  /* Checking with something missing says so beside the button, and aloud. */
+  Player.prototype.missing = function (section, key) {
+    var msg = $(".tr-check__msg", section);
+    msg.textContent = t(key);
+    show(msg, true);
+    announce(this.root, t(key));
+  };
+
+  Player.prototype.check = function (stepId) {
+    var view = this.fresh(stepId), m = this.module();
+    if (view === null || m.open) return;
+    var st = this.data.steps[view], section = $("#step-" + view, this.root), answer;
+    if (ACTIVITIES.indexOf(st.kind) < 0) return;
     if (st.kind === "quiz" || st.kind === "spot") {
       answer = $$("input:checked", section).map(function (i) { return i.value; });
-      if (!answer.length) { announce(this.root, t("answer_first")); return; }
+      if (!answer.length) return this.missing(section, st.kind === "quiz" ? "answer_first" : "mark_first");
     } else if (st.kind === "order") {
       answer = $$(".tr-order li", section).map(function (li) { return li.getAttribute("data-item"); });
     } else {
@@ -576,41 +666,62 @@
       $$(".tr-scale input:checked", section).forEach(function (input) {
         answer[input.closest(".tr-scale").getAttribute("data-statement")] = Number(input.value);
       });
-      if (Object.keys(answer).length < $$(".tr-scale", section).length) {
-        announce(this.root, t("rate_all"));
-        return;
-      }
+      if (Object.keys(answer).length < $$(".tr-scale", section).length) return this.missing(section, "rate_all");
     }
-    this.module().answers[view] = answer;
+    m.answers[view] = answer;
     this.commit([view, null, scoreAnswer(st, answer)]);
     this.render(true);
     var result = $(".tr-result", section) || $(".tr-chart", section);
+    if (st.kind === "assess") $(".tr-chart", section).scrollIntoView({ block: "nearest" });
     announce(this.root, result ? result.textContent : "");
   };
 
-  Player.prototype.proceed = function () {
-    var m = this.module(), state = this.state(), view = this.viewStep(state);
+  Player.prototype.proceed = function (stepId) {
+    var view = this.fresh(stepId), m = this.module();
+    if (view === null) return;
+    var kind = this.data.steps[view].kind;
+    if (kind === "ending" || (!m.open && (kind === "decision" || ACTIVITIES.indexOf(kind) >= 0))) return;
     if (!m.open) this.commit([view, null]);  /* a passage or reflection: nothing to check */
     m.open = false;
     save(this.record);
     this.render(true);
-    var now = this.viewStep(this.state());
-    announce(this.root, $("#step-" + now + " h3", this.root).textContent);
+    announce(this.root, this.title(this.viewStep(this.state())));
   };
 
+  /* Another answer to the step on screen: its answer is taken back, as if never given. */
+  Player.prototype.retry = function (stepId) {
+    var view = this.fresh(stepId), m = this.module();
+    if (view === null || !m.open) return;
+    m.hist.pop();
+    m.open = false;
+    save(this.record);
+    if (this.lms) this.lms.save(this.record, view);
+    this.render(false);
+    var section = $("#step-" + view, this.root);
+    focus($(".tr-choose:not([hidden])", section) || $("input", section) || $(".tr-order button", section) || $("h3", section));
+    announce(this.root, t("retried", { title: this.title(view) }));
+  };
+
+  /* To the step before the one on screen, unanswered. */
   Player.prototype.back = function () {
+    this.record = load();
     var m = this.module();
     if (!m.hist.length) return;
+    if (m.open && m.hist.length > 1) m.hist.pop();
     m.hist.pop();
     m.open = false;
     save(this.record);
     if (this.lms) this.lms.save(this.record, this.state().step);
     this.render(true);
-    announce(this.root, t("went_back", { title: $("#step-" + this.viewStep(this.state()) + " h3", this.root).textContent }));
+    announce(this.root, t("went_back", { title: this.title(this.viewStep(this.state())) }));
   };
 
   Player.prototype.restart = function () {
+    this.record = load();
     var m = this.module();
+    if (!m.hist.length || !window.confirm(t("restart.confirm"))) return;
+    this.record = load();
+    m = this.module();
     m.hist = [];
     m.open = false;
     m.answers = {};
@@ -620,11 +731,12 @@
   };
 
   Player.prototype.move = function (li, delta) {
+    var section = li.closest(".tr-step"), view = this.fresh(section.getAttribute("data-step"));
+    if (view === null || this.module().open) return;
     var list = li.parentNode, items = $$("li", list), i = items.indexOf(li), j = i + delta;
     if (j < 0 || j >= items.length) return;
     if (delta < 0) list.insertBefore(li, items[j]);
     else list.insertBefore(li, items[j].nextSibling);
-    var view = this.state().step;
     this.module().answers[view] = $$("li", list).map(function (x) { return x.getAttribute("data-item"); });
     save(this.record);
     var button = $("[data-move='" + delta + "']", li);
@@ -635,7 +747,7 @@
     }));
   };
 
-  Player.prototype.finish = function (ending) {
+  Player.prototype.finish = function (ending, state) {
     var m = this.module();
     var score = scoreRun(this.data, m.hist, ending);
     if (!m.done) m.done = today();
@@ -646,7 +758,25 @@
       this.lms.save(this.record, ending);
       this.lms.complete(score, this.data.graded);
     }
-    drawMap($(".tr-map", this.root), this, ending);
+    this.renderEnd(ending, score, state);
+  };
+
+  /* The ending screen: how it ended (in words and a mark), the score, the meters
+     against the path that keeps trust, both paths step by step, and where to go next. */
+  Player.prototype.renderEnd = function (ending, score, state) {
+    var root = this.root, data = this.data, kind = data.steps[ending].ending;
+    var outcome = $(".tr-end__outcome", root);
+    outcome.textContent = MARKS[kind] + " " + t("outcome." + kind);
+    outcome.setAttribute("data-ending", kind);
+    var scoreLine = $(".tr-end__score", root);
+    scoreLine.textContent = score === null ? "" : t("end.score", { score: formatPercent(score) });
+    show(scoreLine, score !== null);
+    var best = data.best ? replay(data, followPath(data, data.best)) : null;
+    drawMeters($(".tr-end__meters", root), this, state, best);
+    drawMap($(".tr-map", root), this, ending);
+    var all = site.modules.every(function (mod) { return moduleState(this.record.modules[mod.id]) === "done"; }, this);
+    show($(".tr-end__module", root), !all);
+    show($(".tr-end__done", root), all);
   };
 
   Player.prototype.fillNotes = function () {
@@ -658,6 +788,7 @@
   };
 
   Player.prototype.saveNote = function (area) {
+    this.record = load();
     var all = this.record.notes;
     all[this.data.id] = all[this.data.id] || {};
     all[this.data.id][area.getAttribute("data-note")] = area.value;
@@ -672,45 +803,67 @@
     if (copy) copy.textContent = area.value;
   }
 
-  /* ---- Drawings: the path map and the self-assessment chart (SVG) ---- */
-
-  var SVG = "http://www.w3.org/2000/svg";
-
-  function svgEl(name, attrs, parent) {
-    var el = document.createElementNS(SVG, name);
-    for (var k in attrs) el.setAttribute(k, attrs[k]);
-    if (parent) parent.appendChild(el);
-    return el;
-  }
-
-  function pathLabels(player, pairs) {
-    var data = player.data, ids = player.stepIds;
-    return pairs.map(function (pair) {
-      var st = data.steps[pair[0]], n = ids.indexOf(pair[0]) + 1;
-      if (st.kind === "ending") return t("outcome." + st.ending);
-      var letter = "";
-      if (pair[1]) letter = String.fromCharCode(65 + st.choices.map(function (c) { return c.id; }).indexOf(pair[1]));
-      return t("map.step", { n: n }) + letter;
-    });
-  }
+  /* ---- The ending's drawings: meters, the path map, the self-assessment chart ---- */
 
   var MARKS = { good: "\u2713", mixed: "~", bad: "\u2717" };
 
-  function drawRow(svg, y, label, pairs, labels, player, other) {
-    var text = svgEl("text", { x: 0, y: y - 26, "class": "tr-map__label" }, svg);
-    text.textContent = label;
-    pairs.forEach(function (pair, i) {
-      var x = 24 + i * 64, st = player.data.steps[pair[0]];
-      var differs = other && !other.some(function (o) { return o[0] === pair[0] && o[1] === pair[1]; });
-      if (i > 0) svgEl("line", { x1: x - 44, y1: y, x2: x - 20, y2: y, "class": "tr-map__edge" }, svg);
-      var shape = st.kind === "ending" ?
-        svgEl("rect", { x: x - 18, y: y - 18, width: 36, height: 36, rx: 4 }, svg) :
-        svgEl("circle", { cx: x, cy: y, r: 18 }, svg);
-      shape.setAttribute("class", "tr-map__node" + (differs ? " is-different" : "") +
-        (st.ending ? " tr-map__node--" + st.ending : ""));
-      var caption = svgEl("text", { x: x, y: y + 5, "text-anchor": "middle", "class": "tr-map__text" }, svg);
-      caption.textContent = st.kind === "ending" ? MARKS[st.ending] : labels[i].replace(/^\D+/, "");
+  function el(name, className, text, parent) {
+    var node = document.createElement(name);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    if (parent) parent.appendChild(node);
+    return node;
+  }
+
+  function drawMeters(box, player, state, best) {
+    box.textContent = "";
+    var data = player.data, rows = Object.keys(data.meters).filter(function (id) {
+      return state.meters[id] !== null && state.meters[id] !== undefined;
     });
+    show(box, rows.length > 0);
+    if (!rows.length) return;
+    var table = el("table", "tr-end__table", undefined, box);
+    var head = el("tr", "", undefined, el("thead", "", undefined, table));
+    [t("end.meter"), t("map.yours"), best ? t("map.best") : null].forEach(function (text) {
+      if (text === null) return;
+      el("th", "", text, head).setAttribute("scope", "col");
+    });
+    var body = el("tbody", "", undefined, table);
+    rows.forEach(function (id) {
+      var tr = el("tr", "", undefined, body), name = $(".tr-hud__meter[data-meter='" + id + "'] .tr-hud__name", player.root);
+      el("th", "", name ? name.textContent.replace(/:\s*$/, "") : id, tr).setAttribute("scope", "row");
+      el("td", "", formatAmount(state.meters[id], data.meters[id]), tr);
+      if (best) {
+        var v = best.meters[id];
+        el("td", "", v === null || v === undefined ? "\u2014" : formatAmount(v, data.meters[id]), tr);
+      }
+    });
+  }
+
+  /* One path as a list of its steps: title, the choice taken, whether the path that
+     keeps trust did the same (said in words, not by colour). */
+  function pathList(player, pairs, other) {
+    var data = player.data, list = el("ol", "tr-map__path");
+    pairs.forEach(function (pair) {
+      var st = data.steps[pair[0]], li = el("li", "tr-map__step", undefined, list);
+      if (st.kind === "ending") {
+        li.classList.add("tr-map__step--" + st.ending);
+        el("span", "tr-map__title", MARKS[st.ending] + " " + player.title(pair[0]), li);
+        return;
+      }
+      el("span", "tr-map__title", t("map.step", { n: player.stepIds.indexOf(pair[0]) + 1 }) + " \u00b7 " +
+        player.title(pair[0]).replace(/^[^.]*\.\s*/, ""), li);
+      if (pair[1]) {
+        var button = $("#step-" + pair[0] + " .tr-choose[data-choice='" + pair[1] + "']", player.root);
+        el("span", "tr-map__choice", button ? button.textContent : pair[1], li);
+      }
+      if (other && st.kind === "decision") {
+        var same = other.some(function (o) { return o[0] === pair[0] && o[1] === pair[1]; });
+        li.classList.add(same ? "is-same" : "is-different");
+        el("span", "tr-map__mark", same ? t("map.same") : t("map.different"), li);
+      }
+    });
+    return list;
   }
 
   function drawMap(box, player, ending) {
@@ -718,52 +871,41 @@
     var mine = m.hist.map(function (e) { return [e[0], e[1] || null]; });
     mine.push([ending, null]);
     var best = player.data.best;
-    var rows = [[t("map.yours"), mine]];
-    if (best) rows.push([t("map.best"), best]);
-    var width = 48 + 64 * Math.max.apply(null, rows.map(function (r) { return r[1].length; }));
     box.textContent = "";
-    var heading = document.createElement("h3");
-    heading.textContent = best ? t("map.title") : t("map.yours");
-    box.appendChild(heading);
-    var svg = svgEl("svg", { viewBox: "-4 0 " + width + " " + (rows.length * 80 + 8), role: "img",
-      "class": "tr-map__svg", "aria-labelledby": "tr-map-list" }, box);
-    svg.style.maxWidth = width + "px";
-    var list = document.createElement("ul");
-    list.id = "tr-map-list";
-    rows.forEach(function (row, r) {
-      var labels = pathLabels(player, row[1]);
-      drawRow(svg, 48 + r * 80, row[0], row[1], labels, player, rows.length > 1 ? rows[1 - r][1] : null);
-      var li = document.createElement("li");
-      li.textContent = row[0] + ": " + labels.join(" \u2192 ");
-      list.appendChild(li);
-    });
-    box.appendChild(list);
+    el("h3", "", best ? t("map.title") : t("map.yours"), box);
+    if (best) el("p", "tr-map__legend", t("map.legend"), box);
+    var cols = el("div", "tr-map__cols", undefined, box);
+    var yours = el("div", "tr-map__col", undefined, cols);
+    el("h4", "", t("map.yours"), yours);
+    yours.appendChild(pathList(player, mine, best));
+    if (best) {
+      var theirs = el("div", "tr-map__col", undefined, cols);
+      el("h4", "", t("map.best"), theirs);
+      theirs.appendChild(pathList(player, best, null));
+    }
   }
 
+  /* Each group's mean on the scale, with its name, its value and the scale's ends. */
   function drawChart(box, st, answer, section) {
     box.textContent = "";
-    var rows = st.groups.map(function (g) {
+    var format = new Intl.NumberFormat(lang(), { maximumFractionDigits: 1 });
+    el("p", "tr-chart__title", t("assess.chart", { max: st.scale }), box);
+    var list = el("ul", "tr-chart__rows", undefined, box);
+    st.groups.forEach(function (g) {
       var values = g[1].map(function (s) { return answer[s] || 0; });
-      var mean = values.reduce(function (a, b) { return a + b; }, 0) / values.length;
+      var mean = Math.round(10 * values.reduce(function (a, b) { return a + b; }, 0) / values.length) / 10;
       var name = $(".tr-assess-group[data-group='" + g[0] + "'] legend", section).textContent;
-      return { name: name, mean: Math.round(mean * 10) / 10 };
+      var li = el("li", "tr-chart__row", undefined, list);
+      el("span", "tr-chart__name", name, li);
+      var track = el("span", "tr-chart__track", undefined, li);
+      track.setAttribute("aria-hidden", "true");
+      el("span", "tr-chart__bar", undefined, track).style.width = (100 * (mean - 1) / (st.scale - 1)) + "%";
+      el("span", "tr-chart__value", t("assess.value", { value: format.format(mean), max: st.scale }), li);
     });
-    var svg = svgEl("svg", { viewBox: "0 0 320 " + rows.length * 36, role: "img", "class": "tr-chart__svg",
-      "aria-hidden": "true" }, box);
-    rows.forEach(function (row, i) {
-      var y = i * 36;
-      svgEl("rect", { x: 0, y: y + 4, width: 320, height: 24, "class": "tr-chart__track" }, svg);
-      svgEl("rect", { x: 0, y: y + 4, width: 320 * row.mean / st.scale, height: 24, "class": "tr-chart__bar" }, svg);
-    });
-    var list = document.createElement("ul");
-    rows.forEach(function (row) {
-      var li = document.createElement("li");
-      li.textContent = t("assess.result", {
-        group: row.name, value: new Intl.NumberFormat(lang(), { maximumFractionDigits: 1 }).format(row.mean), max: st.scale
-      });
-      list.appendChild(li);
-    });
-    box.appendChild(list);
+    var axis = el("p", "tr-chart__axis", undefined, box);
+    axis.setAttribute("aria-hidden", "true");
+    el("span", "", "1", axis);
+    el("span", "", String(st.scale), axis);
   }
 
   /* ---- Home, progress and certificate pages ---- */
@@ -879,16 +1021,25 @@
     }
     renderProgress(record);
     showNotice();
+    if (player && location.hash === "#tr-player") {
+      var current = $("#step-" + player.viewStep(player.state()), player.root);
+      if (current) current.scrollIntoView({ block: "start" });
+    }
   }
 
   document.addEventListener("click", function (event) {
     var target = event.target.closest ? event.target.closest("button") : null;
     if (!target) return;
-    var action = target.getAttribute("data-tr");
-    if (target.classList.contains("tr-choose") && player) player.choose(target.getAttribute("data-choice"));
+    var action = target.getAttribute("data-tr"), section = target.closest(".tr-step");
+    var step = section ? section.getAttribute("data-step") : null;
+    /* The second click of a double click would land on whatever the first one put
+       under the pointer (the next step's first choice, say): one click, one action. */
+    if (player && event.detail > 1 && (section || target.closest(".tr-player-bar"))) return;
+    if (target.classList.contains("tr-choose") && player) player.choose(step, target.getAttribute("data-choice"));
     else if (target.hasAttribute("data-move") && player) player.move(target.closest("li"), Number(target.getAttribute("data-move")));
-    else if (action === "check" && player) player.check();
-    else if (action === "continue" && player) player.proceed();
+    else if (action === "check" && player) player.check(step);
+    else if (action === "continue" && player) player.proceed(step);
+    else if (action === "retry" && player) player.retry(step);
     else if (action === "back" && player) player.back();
     else if (action === "restart" && player) player.restart();
     else if (action === "download-notes") download("my-notes.txt", notesText(load()), "text/plain;charset=utf-8");
@@ -914,6 +1065,22 @@
     }
   });
 
+  /* Another tab of this course saved: show what it saved, not this tab's older copy. */
+  window.addEventListener("storage", function (event) {
+    if (event.key !== site.key) return;
+    if (player) {
+      player.record = load();
+      player.render(false);
+    }
+    renderProgress(load());
+  });
+
+  /* A changed answer hides the message asking for one. */
+  document.addEventListener("change", function (event) {
+    var section = event.target.closest && event.target.closest(".tr-step");
+    if (section) show($(".tr-check__msg", section), false);
+  });
+
   window.addEventListener("pagehide", function () {
     if (player && player.lms) player.lms.finish(!!player.module().done);
   });
@@ -933,9 +1100,11 @@
     if (here.indexOf(root) !== 0) return;
     var page = here.slice(root.length) || "index.html";
     var links = document.querySelectorAll("a[data-tr-lang]");
+    /* On a module under way, the other language opens at the same step, scrolled to it. */
+    var hash = player && player.module().hist.length ? "#tr-player" : "";
     for (var i = 0; i < links.length; i++) {
       var code = links[i].getAttribute("data-tr-lang");
-      links[i].href = new URL("../" + code + "/" + page, root).href;
+      links[i].href = new URL("../" + code + "/" + page, root).href + hash;
     }
   }
 

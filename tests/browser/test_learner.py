@@ -105,10 +105,11 @@ def test_overbilling_to_the_good_ending(guarded_page, site_server):
     assert trust(page) == "100"
     assert page.locator("#debrief").is_visible()
     # The map: the learner's path beside the path that keeps trust (here the same).
-    assert page.locator(".tr-map svg[role=img] circle").count() == 6
-    assert page.locator(".tr-map li").all_inner_texts() == [
-        "Twoja ścieżka: Krok 1B → Krok 3A → Krok 5B → Dobre zakończenie",
-        "Ścieżka, która chroni zaufanie: Krok 1B → Krok 3A → Krok 5B → Dobre zakończenie"]
+    mine, best = (col.locator(".tr-map__title").all_inner_texts() for col in page.locator(".tr-map__col").all())
+    assert mine == best == ["Krok 1 · Przy kasie", "Krok 3 · Skąd ta różnica?", "Krok 5 · Telefon po wizycie",
+                            "✓ Dobre zakończenie: Pacjentka wraca"]
+    assert page.locator(".tr-map__col").first.locator(".tr-map__mark").all_inner_texts() == [
+        "= tak jak na ścieżce, która chroni zaufanie"] * 3
     module = stored(page)["modules"]["overbilling"]
     assert module["done"] and module["score"] == 100 == module["best"]
 
@@ -120,6 +121,7 @@ def test_two_quick_actions_announce_only_the_last(guarded_page, site_server):
     page.goto(site_server + "en/modules/overbilling.html")
     for choice in BAD_PATH:
         choose(page, choice)
+    page.once("dialog", lambda dialog: dialog.accept())
     page.evaluate("""() => {
       const live = document.querySelector('.tr-announce');
       window.trSaid = [];
@@ -127,7 +129,7 @@ def test_two_quick_actions_announce_only_the_last(guarded_page, site_server):
         .observe(live, {childList: true, characterData: true, subtree: true});
       document.querySelector('[data-tr=back]').click();
       document.querySelector('[data-tr=restart]').click();
-    }""")
+    }""")  # the restart's confirmation is accepted (below, before the evaluate)
     page.wait_for_timeout(300)
     assert page.evaluate("window.trSaid") == ["The scenario starts again from the beginning."]
     assert current(page) == "at-the-till"
@@ -141,14 +143,16 @@ def test_overbilling_to_the_bad_ending_then_back_and_restart(guarded_page, site_
         values.append(trust(page))
     assert values == ["70", "40", "20", "20", "10"]
     assert current(page) == "patient-leaves"
-    assert page.locator(".tr-map .is-different").count() >= 1
-    assert page.locator(".tr-map li").nth(1).inner_text() == (
-        "The path that keeps trust: Step 1B → Step 3A → Step 5B → Good ending")
+    assert page.locator(".tr-map .is-different").count() == 3
+    assert page.locator(".tr-map__col").nth(1).locator(".tr-map__title").all_inner_texts() == [
+        "Step 1 · At the till", "Step 3 · Where does the difference come from?", "Step 5 · The follow-up call",
+        "✓ Good ending: The patient comes back"]
     assert stored(page)["modules"]["overbilling"]["score"] == 0
     page.locator("[data-tr=back]").click()
     assert current(page) == "the-feedback-call"
     assert "Back to:" in announced(page)
     assert page.evaluate("document.activeElement.tagName") == "H3"
+    page.once("dialog", lambda dialog: dialog.accept())
     page.locator("[data-tr=restart]").click()
     assert current(page) == "at-the-till" and trust(page) == "70"
     assert page.locator("[data-tr=back]").is_disabled()
@@ -225,7 +229,7 @@ def test_spot_the_moves_and_a_multiple_answer_question(guarded_page, site_server
     moves = page.locator(".tr-line[data-move=true]").evaluate_all("ls => ls.map(l => l.dataset.line)")
     assert len(moves) == 5
     page.locator("#step-the-fancy-clinic [data-tr=check]").click()
-    assert announced(page) == "Сначала выберите ответ."  # nothing marked yet
+    assert announced(page) == "Сначала отметьте хотя бы одну реплику."  # nothing marked yet
     for line in moves[:4]:
         page.locator(f".tr-line[data-line={line}] label").click()
     page.locator(".tr-line[data-move=false] label").first.click()
@@ -257,10 +261,11 @@ def test_self_assessment_draws_its_chart(guarded_page, site_server):
         scales.nth(i).locator("input").nth(4 if i < 3 else 1).check()  # competence 5, character 2
     page.locator("#step-rate-yourself [data-tr=check]").click()
     chart = page.locator("#step-rate-yourself .tr-chart")
-    assert chart.locator("svg rect.tr-chart__bar").count() == 2
-    assert chart.locator("li").all_inner_texts() == ["Компетентність: 5 з 5", "Характер: 2 з 5"]
-    widths = chart.locator("rect.tr-chart__bar").evaluate_all("rs => rs.map(r => r.getAttribute('width'))")
-    assert [float(w) for w in widths] == [320.0, 128.0]
+    assert chart.locator("li").all_inner_texts() == ["Компетентність\n5 з 5", "Характер\n2 з 5"]
+    # The bars run from 1 to 5 on the scale below them.
+    widths = chart.locator(".tr-chart__bar").evaluate_all("bs => bs.map(b => b.style.width)")
+    assert widths == ["100%", "25%"]
+    assert chart.locator(".tr-chart__axis").inner_text().split() == ["1", "5"]
 
 
 def test_reflection_notes_are_kept_printed_and_downloaded(guarded_page, site_server):
@@ -329,7 +334,7 @@ def test_a_module_that_changed_starts_again(guarded_page, site_server):
     page = guarded_page
     page.goto(site_server + "en/index.html")
     page.evaluate(f"""localStorage.setItem('{KEY}', JSON.stringify({{v: 1, modules: {{overbilling:
-        {{hist: [['at-the-till', 'a-choice-no-longer-there']], open: true}}}}}}))""")
+        {{hist: [['at-the-till', 'a-choice-no-longer-there']], open: true, digest: 'from-before'}}}}}}))""")
     page.goto(site_server + "en/modules/overbilling.html")
     assert "has changed" in page.locator(".tr-notice").inner_text()
     assert current(page) == "at-the-till"
