@@ -262,8 +262,10 @@ class Learner:
             self.fail("JavaScript error: " + " | ".join(self.errors))
         if snap["notices"]:
             self.fail(f"a notice appeared though nothing corrupted the record: {snap['notices']}")
-        if not snap["play"] or not snap["live"]:
-            self.fail(f"{snap['url']}: no live player on the page")
+        if not snap["play"]:
+            self.fail(f"the page left the module: it is now {snap['url']}")
+        if not snap["live"]:
+            self.fail(f"{snap['url']}: the player did not start")
         if len(snap["steps"]) != 1 or snap["rendered"] != snap["steps"]:
             self.fail(f"not exactly one step shown: unhidden {snap['steps']}, rendered {snap['rendered']}")
         for mid, mod in (self.record(snap).get("modules") or {}).items():
@@ -726,3 +728,22 @@ def test_start_again_asks_first(guarded_page, site_server):
     page.locator("[data-tr=restart]").click()
     assert _stored_module(page)["hist"] == []
     assert _current(page) == "at-the-till" and _trust(page) == "70"
+
+
+# Found by the random learner (seed 9) ------------------------------------------------------
+
+
+def test_a_double_click_on_check_stays_in_the_player(guarded_page, site_server):
+    """After the first click the Check button gives way to the result, and the page below
+    moves up: the second click must not land on a link (here the facilitator's slides)."""
+    page = guarded_page
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(site_server + "pl/modules/competence-and-character.html")
+    page.locator("input[name=tr-two-legs][value=trust-falls]").check()
+    went: list[str] = []
+    page.on("framenavigated", lambda frame: went.append(frame.url) if frame == page.main_frame else None)
+    page.locator("#step-two-legs [data-tr=check]").dblclick()
+    page.wait_for_timeout(500)
+    page.wait_for_load_state()
+    assert went == [], f"a double click on Check opened {went}"
+    assert _stored_module(page, "competence-and-character")["hist"] == [["two-legs", None, 100]]
