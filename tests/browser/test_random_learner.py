@@ -66,7 +66,7 @@ def _resolve(data: dict, step: str | None, meters: dict, chosen: list[str]) -> s
     seen = set()
     while True:
         if step not in data["steps"] or step in seen:
-            raise Invalid(f"leads to unknown step {step!r}")
+            raise Invalid(f"leads to an unknown step or round a loop of conditions: {step!r}")
         seen.add(step)
         st = data["steps"][step]
         if not st.get("when") or _holds(st["when"], meters, chosen):
@@ -120,6 +120,33 @@ def shown_number(text: str) -> float | None:
     if not re.search(r"\d", digits):
         return None
     return float(digits)
+
+
+RULES = {  # a small scenario with every rule the replay knows
+    "start": "a",
+    "meters": {"trust": {"min": 0, "max": 100, "start": 50}, "paid": {"min": 0, "max": 800, "start": None}},
+    "steps": {
+        "a": {"kind": "decision", "choices": [
+            {"id": "x", "to": "q", "when": [], "fx": [["trust", "add", 60], ["paid", "set", 800]]},
+            {"id": "y", "to": "q", "when": [{"meter": "trust", "min": 60, "max": None}], "fx": []}]},
+        "q": {"kind": "quiz", "next": "gate"},
+        "gate": {"kind": "ending", "when": [{"chose": "a/x", "is": True}], "otherwise": "bad"},
+        "bad": {"kind": "ending"},
+    },
+}
+
+
+def test_the_replay_follows_the_scenario_rules():
+    """The oracle itself: effects and their clamping, conditions on meters and choices."""
+    state = replay(RULES, [["a", "x"], ["q", None, 100]])
+    assert state.step == "gate" and state.meters == {"trust": 100, "paid": 800}
+    assert replay(RULES, [["a", "x"]]).step == "q"
+    for hist in ([["a", "y"]], [["a", "x"], ["a", "x"]], [["q", None]], [["a", "x"], ["q", "x"]],
+                 [["a", "x"], ["q", None], ["gate", None]]):
+        with pytest.raises(Invalid):
+            replay(RULES, hist)
+    assert [shown_number(t) for t in ["—", "500\xa0zł", "1\u202f234 zlotys", "PLN 800", "70"]] == [
+        None, 500, 1234, 800, 70]
 
 
 # The page, seen in one call ----------------------------------------------------------------
