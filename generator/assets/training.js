@@ -468,6 +468,7 @@
     if (st.kind === "decision") this.renderDecision(section, before, open ? m.hist[m.hist.length - 1][1] : null);
     else if (st.kind !== "ending") this.renderActivity(section, st, view, open);
     var finished = st.kind === "ending";
+    changedAt = Date.now();
     root.classList.toggle("tr-finished", finished);
     $(".tr-player-bar [data-tr=back]", root).disabled = m.hist.length === 0;
     $(".tr-player-bar [data-tr=restart]", root).disabled = m.hist.length === 0;
@@ -1026,6 +1027,16 @@
       if (current) current.scrollIntoView({ block: "start" });
     }
   }
+
+  /* When the player has just changed the page, the second click of a double click lands on
+     whatever moved under the pointer (a link, the next step's first choice): it is dropped. */
+  var changedAt = 0;
+  document.addEventListener("click", function (event) {
+    if (player && event.detail > 1 && Date.now() - changedAt < 800) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
 
   document.addEventListener("click", function (event) {
     var target = event.target.closest ? event.target.closest("button") : null;
