@@ -34,6 +34,13 @@ def record(modules: list[str], name: str = "") -> dict:
         for m in modules}}
 
 
+def test_before_any_module_is_done_there_is_no_certificate(guarded_page, branded_server):
+    page = guarded_page
+    page.goto(f"{branded_server}en/certificate.html")
+    assert page.locator(".tr-certificate__none").is_visible()
+    assert not page.locator(".tr-certificate").is_visible()
+
+
 def open_certificate(page, url: str, rec: dict) -> None:
     page.goto(url)
     page.evaluate("([k, v]) => localStorage.setItem(k, v)", [KEY, json.dumps(rec)])
