@@ -40,6 +40,7 @@ from .facilitator import (
     walkthrough_page,
     workshop_page,
 )
+from .identity import IDENTITY_CSS, header_logo, site_files
 from .markup import clean_page, plain_html, search_html
 from .model import Project
 from .project import folder_state, load_project
@@ -207,6 +208,10 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         if (self.root / SHIM_SOURCE).is_file():
             config.extra["polyfills"] = [SHIM_TARGET]
         config.extra_css.append("assets/training/training.css")
+        if project.course.identity.colour:
+            config.extra_css.append(IDENTITY_CSS)  # after Material's palette and ours, to win over both
+        if logo := header_logo(project.course):
+            config.theme["logo"] = logo
         config.extra_javascript.append("assets/training/site.js")
         config.extra_javascript.append("assets/training/training.js")
         return config
@@ -244,6 +249,9 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
                 # The home page lists every module: a dirty rebuild must not skip it.
                 files.remove(home)
                 files.append(File.generated(config, rel, content=page.markdown))
+        for rel, made in site_files(project.course).items():
+            files.append(File.generated(config, rel, content=made) if isinstance(made, str)
+                         else File.generated(config, rel, abs_src_path=str(made)))
         for name in ASSETS:
             source = resources.files("generator") / "assets" / name
             files.append(File.generated(config, f"assets/training/{name}", abs_src_path=str(source)))

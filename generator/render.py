@@ -16,8 +16,10 @@ from functools import cache
 from typing import Any
 
 from babel import Locale
+from babel.units import format_unit
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from .identity import certificate_logo
 from .markup import plain_html, text_html
 from .model import (
     Assessment,
@@ -486,8 +488,23 @@ def render_progress(project: Project, lang: str) -> str:
 
 
 def render_certificate(project: Project, lang: str) -> str:
-    return render("certificate.md.j2", ui=ui_strings(lang), modules=_module_list(project, lang),
-                  site_name=course_text(project, lang, "site_name"))
+    """The certificate page: the learner's name and completed modules are filled in by
+    training.js; who issues it (or that no one does), the logo and the course's length
+    are the course's own."""
+    modules = [{**m, "minutes": format_minutes(project.scenarios[m["id"]].duration, lang)}
+               for m in _module_list(project, lang)]
+    return render("certificate.md.j2", ui=ui_strings(lang), modules=modules,
+                  site_name=course_text(project, lang, "site_name"), issuer=project.course.issuer,
+                  role=plain_html(course_text(project, lang, "certificate.signatory_role")),
+                  logo=certificate_logo(project.course),
+                  length=ui_strings(lang)["cert.length"].format(hours=course_hours(project, lang)))
+
+
+def course_hours(project: Project, lang: str) -> str:
+    """The whole course's length, in hours to the nearest half hour: '3 hours', '3,5 godziny'."""
+    minutes = sum(s.duration for s in project.scenarios.values())
+    hours = max(0.5, round(minutes / 30) / 2)
+    return str(format_unit(int(hours) if hours.is_integer() else hours, "duration-hour", length="long", locale=lang))
 
 
 def site_script(project: Project, lang: str) -> str:

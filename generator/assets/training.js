@@ -937,16 +937,46 @@
       el.textContent = tn("total", done, { done: done, total: site.modules.length });
       show(el, true);
     });
-    var cert = $(".tr-certificate");
-    if (cert) {
-      $(".tr-certificate__name", cert).textContent = record.name || "";
-      $(".tr-certificate__date", cert).textContent = t("cert.date", { date: formatDate(today()) });
-      show($(".tr-certificate__none"), done === 0);
-      show(cert, done > 0);
-      var input = $("#tr-name");
-      if (input && document.activeElement !== input) input.value = record.name || "";
-    }
+    renderCertificate(record, done);
     $$(".tr-js-tools").forEach(function (el) { show(el, true); });
+  }
+
+  /* The certificate's number: a digest of what it states (course, name, each module
+     done and when), so the same record always prints the same number and another name
+     or another module gives another. It identifies a printout; it proves nothing. */
+  function certNumber(record) {
+    var parts = [site.key, (record.name || "").trim().replace(/\s+/g, " ")];
+    site.modules.forEach(function (mod) {
+      var m = record.modules[mod.id];
+      if (m && m.done) parts.push(mod.id + "@" + m.done);
+    });
+    var text = parts.join("\n");
+    var a = 0x811c9dc5, b = 0x1b873593, i, c;  /* FNV-1a and a second, differently mixed, 32-bit hash */
+    for (i = 0; i < text.length; i++) {
+      c = text.charCodeAt(i);
+      a = Math.imul(a ^ c, 16777619) >>> 0;
+      b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
+      b = (b ^ (b >>> 15)) >>> 0;
+    }
+    var abc = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";  /* no I, L, O, U: read aloud without doubt */
+    var out = "";
+    for (i = 0; i < 4; i++) out += abc[(a >>> (5 * i)) & 31];
+    out += "-";
+    for (i = 0; i < 4; i++) out += abc[(b >>> (5 * i)) & 31];
+    return "TR-" + out;
+  }
+
+  function renderCertificate(record, done) {
+    var cert = $(".tr-certificate");
+    if (!cert) return;
+    $(".tr-certificate__name", cert).textContent = record.name || "";
+    $(".tr-certificate__date", cert).textContent = t("cert.date", { date: formatDate(today()) });
+    $("[data-tr-cert-number]", cert).textContent = certNumber(record);
+    cert.classList.toggle("tr-certificate--long", done > 6);  /* smaller type keeps it one page */
+    show($(".tr-certificate__none"), done === 0);
+    show(cert, done > 0);
+    var input = $("#tr-name");
+    if (input && document.activeElement !== input) input.value = record.name || "";
   }
 
   function notesText(record) {
