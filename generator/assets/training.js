@@ -477,10 +477,23 @@
     if (finished) this.finish(view, state);
     updateLanguageLinks();
     if (moveFocus) {
-      focus(finished ? $("h3", section) :
+      var target = finished ? $("h3", section) :
         open ? ($(".tr-choice.is-chosen", section) || $(".tr-result", section) || $(".tr-chart", section) || section) :
-          $("h3", section));
+          $("h3", section);
+      focus(target);
+      if (open) this.reveal($(".tr-continue", section), target);
     }
+  };
+
+  /* Continue in view below what was just shown, unless that would push the start of it
+     off the screen; above the meters when they stay at the foot of the window. */
+  Player.prototype.reveal = function (button, shown) {
+    if (!button || button.hidden) return;
+    var hud = $(".tr-hud", this.root);
+    var foot = hud && !hud.hidden && getComputedStyle(hud).position === "sticky" ? hud.offsetHeight : 0;
+    var below = button.getBoundingClientRect().bottom - (window.innerHeight - foot) + 8;
+    var room = shown.getBoundingClientRect().top - 64;
+    if (below > 0 && room > 0) window.scrollBy(0, Math.min(below, room));
   };
 
   Player.prototype.renderDecision = function (section, state, chosen) {
