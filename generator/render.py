@@ -397,10 +397,11 @@ def render_path(project: Project, lang: str, *, from_dir: str = "") -> str:
         })
     total = sum(s.duration for s in project.scenarios.values())
     titles = {m["id"]: m for m in modules}
-    roles = [{"id": role, "name": ui[f"role.{role}"],
-              "time": format_minutes(sum(project.scenarios[i].duration for i in ids), lang),
-              "modules": [titles[i] for i in ids]}
-             for role, ids in project.course.role_paths.items()]
+    roles = []
+    for role, ids in project.course.role_paths.items():
+        time = format_minutes(sum(project.scenarios[i].duration for i in ids), lang)
+        roles.append({"id": role, "name": ui[f"role.{role}"], "time": time, "modules": [titles[i] for i in ids],
+                      "total": plural(lang, "path.role_total", len(ids), count=len(ids), time=time)})
     return render("path.md.j2", ui=ui, modules=modules, roles=roles,
                   progress_href=f"{from_dir}{PROGRESS_PAGE.replace('.md', '.html')}",
                   certificate_href=f"{from_dir}{CERTIFICATE_PAGE.replace('.md', '.html')}",

@@ -833,10 +833,11 @@
     var home = $("[data-tr-home]");
     if (!home) return;
     var list = $(".tr-cards", home), select = $("#tr-role", home), paths = {};
-    var cards = {}, all = $$("[data-tr-module]", home).map(function (card) {
+    var cards = {}, ids = $$("[data-tr-module]", home).map(function (card) {
       cards[card.getAttribute("data-tr-module")] = card;
       return card.getAttribute("data-tr-module");
     });
+    var all = home.trOrder = home.trOrder || ids;  /* the course's order, before any role moved the cards */
     $$("option[data-tr-path]", home).forEach(function (o) { paths[o.value] = o.getAttribute("data-tr-path").split(" "); });
     var role = paths.hasOwnProperty(record.role) ? record.role : "";  /* unknown or old: the whole course */
     var path = role ? paths[role] : all;
@@ -868,6 +869,7 @@
     go.classList.toggle("is-done", !next);
     if (select) {
       select.value = role;
+      $(".tr-home__sum", home).textContent = select.selectedOptions[0].getAttribute("data-tr-total");
       show($(".tr-home__filter", home), true);
       $(".tr-home__paths", home).hidden = true;  /* the filter shows the same paths */
     }
