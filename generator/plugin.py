@@ -41,6 +41,7 @@ from .facilitator import (
     workshop_page,
 )
 from .identity import IDENTITY_CSS, header_logo, site_files
+from .markdown_check import FRONT_MATTER
 from .markup import clean_page, plain_html, search_html
 from .model import Project
 from .project import folder_state, load_project
@@ -355,7 +356,12 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         if page.file.src_uri in self.html_pages:
             return ""  # its HTML comes in on_page_content
         source = self.project.pages[self.lang].get(page.file.src_uri)
-        return expand_page(source, self.project, self.lang) if source is not None else markdown
+        if source is None:
+            return markdown
+        # MkDocs read the page's front matter (page.meta) before this event and gives the
+        # rest; the page expanded from its source must leave it out too, or it shows as text.
+        body = replace(source, markdown=FRONT_MATTER.sub("", source.markdown, count=1))
+        return expand_page(body, self.project, self.lang)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         made = self.html_pages.pop(page.file.src_uri, None)

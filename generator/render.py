@@ -394,26 +394,29 @@ def _title(project: Project, scenario_id: str, lang: str) -> str:
 
 
 def render_path(project: Project, lang: str, *, from_dir: str = "") -> str:
-    """The learning path as Markdown, for the home page of ``lang``."""
+    """The learning path as HTML inside Markdown, for the home page of ``lang``: a card
+    per module, the role paths, and the places training.js fills in."""
     ui = ui_strings(lang)
     modules = []
     for n, (sid, s) in enumerate(project.scenarios.items(), start=1):
-        v = _View(s, lang, root=from_dir)
+        # Raw HTML: Markdown does not touch it, so texts come as HTML and links as pages.
+        v = _View(s, lang, root=from_dir, ext=".html")
         modules.append({
             "id": sid,
             "n": n,
-            "title": v.t("title"),
-            "href": f"{from_dir}{module_page(sid)}",
-            "summary": v.t("summary"),
+            "title": v.inline("title"),
+            "href": f"{from_dir}{module_page(sid).removesuffix('.md')}.html",
+            "summary": v.block("summary"),
             "duration": format_minutes(s.duration, lang),
             "roles": ", ".join(ui[f"role.{r}"] for r in s.roles),
-            "objectives": [v.t(f"objectives.{o}") for o in s.objectives],
         })
     total = sum(s.duration for s in project.scenarios.values())
     titles = {m["id"]: m for m in modules}
-    roles = [{"name": ui[f"role.{role}"], "time": format_minutes(sum(project.scenarios[i].duration for i in ids), lang),
-              "modules": [titles[i] for i in ids]}
-             for role, ids in project.course.role_paths.items()]
+    roles = []
+    for role, ids in project.course.role_paths.items():
+        time = format_minutes(sum(project.scenarios[i].duration for i in ids), lang)
+        roles.append({"id": role, "name": ui[f"role.{role}"], "time": time, "modules": [titles[i] for i in ids],
+                      "total": plural(lang, "path.role_total", len(ids), count=len(ids), time=time)})
     return render("path.md.j2", ui=ui, modules=modules, roles=roles,
                   progress_href=f"{from_dir}{PROGRESS_PAGE.replace('.md', '.html')}",
                   certificate_href=f"{from_dir}{CERTIFICATE_PAGE.replace('.md', '.html')}",

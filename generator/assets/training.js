@@ -40,6 +40,8 @@
     if (isObject(raw.notes)) {
       for (var n in raw.notes) if (isObject(raw.notes[n])) out.notes[n] = raw.notes[n];
     }
+    /* The home page's choices; checked against the course where they are used. */
+    if (typeof raw.role === "string") out.role = raw.role.slice(0, 100);
     return out;
   }
 
@@ -952,6 +954,73 @@
     });
     renderCertificate(record, done);
     $$(".tr-js-tools").forEach(function (el) { show(el, true); });
+    renderHome(record);
+  }
+
+  /* Where "Continue" leads among the modules of `path` (ids in order): the module the
+     learner last acted in, else the one most recently started, else the next one not
+     done after the last, else the first not done; null when all are done. */
+  function nextModule(record, path) {
+    var open = path.filter(function (id) { return moduleState(record.modules[id]) !== "done"; });
+    if (!open.length) return null;
+    if (open.indexOf(record.last) >= 0) return record.last;
+    var started = open.filter(function (id) { return moduleState(record.modules[id]) === "started"; });
+    started.sort(function (a, b) {
+      return String(record.modules[b].started || "").localeCompare(String(record.modules[a].started || ""));
+    });
+    if (started.length) return started[0];
+    var after = path.indexOf(record.last);
+    for (var i = after + 1; i < path.length && after >= 0; i++) if (open.indexOf(path[i]) >= 0) return path[i];
+    return open[0];
+  }
+
+  /* The home page: the chosen role's path as cards in its order (the others hidden),
+     its progress, and one button to where the learner goes next. */
+  function renderHome(record) {
+    var home = $("[data-tr-home]");
+    if (!home) return;
+    var list = $(".tr-cards", home), select = $("#tr-role", home), paths = {};
+    var cards = {}, ids = $$("[data-tr-module]", home).map(function (card) {
+      cards[card.getAttribute("data-tr-module")] = card;
+      return card.getAttribute("data-tr-module");
+    });
+    var all = home.trOrder = home.trOrder || ids;  /* the course's order, before any role moved the cards */
+    $$("option[data-tr-path]", home).forEach(function (o) { paths[o.value] = o.getAttribute("data-tr-path").split(" "); });
+    var role = paths.hasOwnProperty(record.role) ? record.role : "";  /* unknown or old: the whole course */
+    var path = role ? paths[role] : all;
+    /* Moved in the document, not by CSS order, so reading and Tab order follow the path. */
+    path.concat(all.filter(function (id) { return path.indexOf(id) < 0; })).forEach(function (id) {
+      list.appendChild(cards[id]);
+      show(cards[id], path.indexOf(id) >= 0);
+    });
+    var done = path.filter(function (id) { return moduleState(record.modules[id]) === "done"; }).length;
+    var total = tn("total", done, { done: done, total: path.length });
+    $(".tr-home__total", home).textContent = total;
+    var meter = $(".tr-home__meter", home);
+    meter.setAttribute("aria-valuemax", path.length);
+    meter.setAttribute("aria-valuenow", done);
+    meter.setAttribute("aria-valuetext", total);
+    $(".tr-home__fill", home).style.width = percent(done, path.length) + "%";
+    var next = nextModule(record, path), go = $(".tr-home__go", home);
+    all.forEach(function (id) { cards[id].classList.toggle("is-next", id === next); });
+    if (next) {
+      var link = $("h3 a", cards[next]), going = moduleState(record.modules[next]) === "started";
+      go.href = link.getAttribute("href") + (going ? "#tr-player" : "");
+      $(".tr-home__verb", go).textContent = t(going ? "home.continue" : "home.start");
+      $(".tr-home__target", go).textContent = link.textContent;
+    } else {
+      go.href = home.getAttribute("data-tr-cert");
+      $(".tr-home__verb", go).textContent = t(role ? "home.path_complete" : "home.complete");
+      $(".tr-home__target", go).textContent = t("home.certificate");
+    }
+    go.classList.toggle("is-done", !next);
+    if (select) {
+      select.value = role;
+      $(".tr-home__sum", home).textContent = select.selectedOptions[0].getAttribute("data-tr-total");
+      show($(".tr-home__filter", home), true);
+      $(".tr-home__paths", home).hidden = true;  /* the filter shows the same paths */
+    }
+    show($(".tr-home__status", home), true);
   }
 
   /* The certificate's number: a digest of what it states (course, name, each module
@@ -1141,6 +1210,14 @@
 
   document.addEventListener("change", function (event) {
     if (event.target.id === "tr-import") importProgress(event.target);
+    if (event.target.id === "tr-role") {
+      var record = load();
+      record.role = event.target.value;
+      save(record);
+      renderHome(record);
+      var shown = $$(".tr-mcard:not([hidden])").length;
+      $(".tr-home__filter [role=status]").textContent = t("home.shown", { count: shown });
+    }
   });
 
   /* Material's instant navigation replaces the content but keeps the header,

@@ -302,9 +302,9 @@ def test_home_page_shows_each_module_state_and_the_total(guarded_page, site_serv
         choose(page, choice)
     assert current(page) == "our-mission"
     page.goto(site_server + "en/index.html")
-    states = page.locator(".tr-path [data-tr-state]")
+    states = page.locator(".tr-mcard [data-tr-state]")
     assert states.all_inner_texts() == ["In progress", "Done", *["Not started"] * 8]
-    assert page.locator(".tr-path .tr-total").inner_text() == "1 module of 10 done"
+    assert page.locator(".tr-home__total").inner_text() == "1 module of 10 done"
     page.goto(site_server + "en/progress.html")
     assert page.locator("[data-tr-state=two-surgeons]").inner_text() == "Done"
     assert page.locator("[data-tr-score=two-surgeons]").inner_text() == "—"  # nothing scored
