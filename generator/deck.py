@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .identity import deck_style, logo_site_path
 from .markup import clean_between, text_html
 from .model import Project, Scenario, Step
 from .numbers import format_minutes
@@ -189,13 +190,21 @@ def direction(lang: str) -> str:
     return "rtl" if Locale.parse(lang).character_order == "right-to-left" else "ltr"
 
 
+def _looks(project: Project) -> dict[str, str | None]:
+    """The course's colour and logo for a deck in slides/: its style, and its logo's address."""
+    identity = project.course.identity
+    return {"style": deck_style(identity.colour) if identity.colour else None,
+            "logo": f"../{logo_site_path(identity.logo)}" if identity.logo else None}
+
+
 def render_deck(project: Project, sid: str, lang: str) -> str:
     """One module's deck: a standalone HTML page using the site's copy of reveal.js."""
     ui = ui_strings(lang)
     slides = module_slides(project, sid, lang)
     v = _View(project.scenarios[sid], lang)
     return clean_between(render("deck.html.j2", lang=lang, dir=direction(lang), ui=ui, title=v.t("title"),
-                                slides=slides, back=f"../{module_page(sid).replace('.md', '.html')}"))
+                                slides=slides, back=f"../{module_page(sid).replace('.md', '.html')}",
+                                looks=_looks(project)))
 
 
 def workshop_deck_page(wid: str) -> str:
@@ -224,4 +233,4 @@ def render_workshop_deck(project: Project, wid: str, lang: str) -> str:
         _spread_time(part, item.minutes)
         slides.extend(part)
     return clean_between(render("deck.html.j2", lang=lang, dir=direction(lang), ui=ui, title=title, slides=slides,
-                                back=f"../workshops/{wid}.html"))
+                                back=f"../workshops/{wid}.html", looks=_looks(project)))

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .identity import check_logo, colour_problem
 from .model import (
     ACTIVITY_KEYS,
     Activity,
@@ -22,6 +23,9 @@ from .model import (
     Effect,
     Glossary,
     Handout,
+    Identity,
+    Issuer,
+    Logo,
     Meter,
     MeterCondition,
     Number,
@@ -62,6 +66,7 @@ def load_course(folder: Path, problems: Problems) -> Course | None:
     if unknown:
         return None
     path = tuple(str(x) for x in data["path"])
+    identity, issuer = _load_looks(data, file, problems)
     return Course(
         id=str(data.get("id", "training")),
         languages=tuple(str(x) for x in data["languages"]),
@@ -70,7 +75,39 @@ def load_course(folder: Path, problems: Problems) -> Course | None:
         path_pos={sid: item_position(data["path"], i, file) for i, sid in enumerate(path)},
         role_paths={str(r): tuple(str(x) for x in ids) for r, ids in data.get("roles", {}).items()},
         role_pos={str(r): key_position(data["roles"], r, file) for r in data.get("roles", {})},
+        identity=identity,
+        issuer=issuer,
     )
+
+
+def _load_looks(data: Any, file: Path, problems: Problems) -> tuple[Identity, Issuer | None]:
+    """The course's identity and certificate issuer, each logo and the colour checked."""
+    folder = file.parent
+    root = folder.parent.parent  # scenarios/course/ -> the project
+
+    def logo(section: str) -> Logo | None:
+        value = data.get(section, {}).get("logo")
+        if value is None:
+            return None
+        found, issues = check_logo(str(value), folder, root)
+        for where, line, col, message in issues:
+            pos = (Pos(where, line, col) if where is not None
+                   else position(data, [section, "logo"], file, value=True))
+            problems.error(pos, f"{section}.logo: {message}" if where is None else message)
+        return found
+
+    looks = data.get("identity", {})
+    colour = looks.get("colour")
+    if colour is not None:
+        wrong = colour_problem(str(colour))
+        if wrong:
+            problems.error(position(data, ["identity", "colour"], file, value=True), f"identity.colour: {wrong}")
+            colour = None
+    identity = Identity(colour=str(colour).lower() if colour else None, logo=logo("identity"))
+    spec = data.get("certificate")
+    issuer = (Issuer(organisation=str(spec["issuer"]).strip(), signatory=str(spec["signatory"]).strip(),
+                     logo=logo("certificate")) if spec else None)
+    return identity, issuer
 
 
 def load_glossary(folder: Path, problems: Problems) -> Glossary | None:

@@ -206,6 +206,35 @@ class PathFacts:
 
 
 @dataclass(frozen=True)
+class Logo:
+    """An image file of the project, checked: a PNG, a JPEG or an SVG that runs nothing."""
+
+    path: Path  # resolved, inside the project
+    kind: Literal["png", "jpeg", "svg"]
+
+    @property
+    def suffix(self) -> str:
+        return ".jpg" if self.kind == "jpeg" else f".{self.kind}"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """How the course looks: a primary colour (checked for contrast) and a logo."""
+
+    colour: str | None = None  # "#rrggbb", lowercase
+    logo: Logo | None = None
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """Who issues the certificate; the signatory's role is course text, per language."""
+
+    organisation: str
+    signatory: str
+    logo: Logo | None = None  # None: the identity's logo, if any
+
+
+@dataclass(frozen=True)
 class Course:
     """The whole training: its languages, its learning path and its own text."""
 
@@ -217,6 +246,14 @@ class Course:
     texts: dict[str, dict[str, Text]] = field(default_factory=dict)
     role_paths: dict[str, tuple[str, ...]] = field(default_factory=dict)  # role -> module ids
     role_pos: dict[str, Pos] = field(default_factory=dict)
+    identity: Identity = field(default_factory=Identity)
+    issuer: Issuer | None = None  # None: a self-study record that no organisation issues
+
+    @property
+    def certificate_logo(self) -> Logo | None:
+        if self.issuer is not None and self.issuer.logo is not None:
+            return self.issuer.logo
+        return self.identity.logo
 
     @property
     def default_language(self) -> str:

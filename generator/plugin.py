@@ -40,6 +40,8 @@ from .facilitator import (
     walkthrough_page,
     workshop_page,
 )
+from .identity import IDENTITY_CSS, header_logo, site_files
+from .markdown_check import FRONT_MATTER
 from .markup import clean_page, plain_html, search_html
 from .model import Project
 from .project import folder_state, load_project
@@ -207,6 +209,10 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         if (self.root / SHIM_SOURCE).is_file():
             config.extra["polyfills"] = [SHIM_TARGET]
         config.extra_css.append("assets/training/training.css")
+        if project.course.identity.colour:
+            config.extra_css.append(IDENTITY_CSS)  # after Material's palette and ours, to win over both
+        if logo := header_logo(project.course):
+            config.theme["logo"] = logo
         config.extra_javascript.append("assets/training/site.js")
         config.extra_javascript.append("assets/training/training.js")
         return config
@@ -244,6 +250,9 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
                 # The home page lists every module: a dirty rebuild must not skip it.
                 files.remove(home)
                 files.append(File.generated(config, rel, content=page.markdown))
+        for rel, made in site_files(project.course).items():
+            files.append(File.generated(config, rel, content=made) if isinstance(made, str)
+                         else File.generated(config, rel, abs_src_path=str(made)))
         for name in ASSETS:
             source = resources.files("generator") / "assets" / name
             files.append(File.generated(config, f"assets/training/{name}", abs_src_path=str(source)))
@@ -347,7 +356,12 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         if page.file.src_uri in self.html_pages:
             return ""  # its HTML comes in on_page_content
         source = self.project.pages[self.lang].get(page.file.src_uri)
-        return expand_page(source, self.project, self.lang) if source is not None else markdown
+        if source is None:
+            return markdown
+        # MkDocs read the page's front matter (page.meta) before this event and gives the
+        # rest; the page expanded from its source must leave it out too, or it shows as text.
+        body = replace(source, markdown=FRONT_MATTER.sub("", source.markdown, count=1))
+        return expand_page(body, self.project, self.lang)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         made = self.html_pages.pop(page.file.src_uri, None)

@@ -16,8 +16,10 @@ from functools import cache
 from typing import Any
 
 from babel import Locale
+from babel.units import format_unit
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from .identity import certificate_logo
 from .markup import plain_html, text_html
 from .model import (
     Assessment,
@@ -392,26 +394,29 @@ def _title(project: Project, scenario_id: str, lang: str) -> str:
 
 
 def render_path(project: Project, lang: str, *, from_dir: str = "") -> str:
-    """The learning path as Markdown, for the home page of ``lang``."""
+    """The learning path as HTML inside Markdown, for the home page of ``lang``: a card
+    per module, the role paths, and the places training.js fills in."""
     ui = ui_strings(lang)
     modules = []
     for n, (sid, s) in enumerate(project.scenarios.items(), start=1):
-        v = _View(s, lang, root=from_dir)
+        # Raw HTML: Markdown does not touch it, so texts come as HTML and links as pages.
+        v = _View(s, lang, root=from_dir, ext=".html")
         modules.append({
             "id": sid,
             "n": n,
-            "title": v.t("title"),
-            "href": f"{from_dir}{module_page(sid)}",
-            "summary": v.t("summary"),
+            "title": v.inline("title"),
+            "href": f"{from_dir}{module_page(sid).removesuffix('.md')}.html",
+            "summary": v.block("summary"),
             "duration": format_minutes(s.duration, lang),
             "roles": ", ".join(ui[f"role.{r}"] for r in s.roles),
-            "objectives": [v.t(f"objectives.{o}") for o in s.objectives],
         })
     total = sum(s.duration for s in project.scenarios.values())
     titles = {m["id"]: m for m in modules}
-    roles = [{"name": ui[f"role.{role}"], "time": format_minutes(sum(project.scenarios[i].duration for i in ids), lang),
-              "modules": [titles[i] for i in ids]}
-             for role, ids in project.course.role_paths.items()]
+    roles = []
+    for role, ids in project.course.role_paths.items():
+        time = format_minutes(sum(project.scenarios[i].duration for i in ids), lang)
+        roles.append({"id": role, "name": ui[f"role.{role}"], "time": time, "modules": [titles[i] for i in ids],
+                      "total": plural(lang, "path.role_total", len(ids), count=len(ids), time=time)})
     return render("path.md.j2", ui=ui, modules=modules, roles=roles,
                   progress_href=f"{from_dir}{PROGRESS_PAGE.replace('.md', '.html')}",
                   certificate_href=f"{from_dir}{CERTIFICATE_PAGE.replace('.md', '.html')}",
@@ -486,8 +491,23 @@ def render_progress(project: Project, lang: str) -> str:
 
 
 def render_certificate(project: Project, lang: str) -> str:
-    return render("certificate.md.j2", ui=ui_strings(lang), modules=_module_list(project, lang),
-                  site_name=course_text(project, lang, "site_name"))
+    """The certificate page: the learner's name and completed modules are filled in by
+    training.js; who issues it (or that no one does), the logo and the course's length
+    are the course's own."""
+    modules = [{**m, "minutes": format_minutes(project.scenarios[m["id"]].duration, lang)}
+               for m in _module_list(project, lang)]
+    return render("certificate.md.j2", ui=ui_strings(lang), modules=modules,
+                  site_name=course_text(project, lang, "site_name"), issuer=project.course.issuer,
+                  role=plain_html(course_text(project, lang, "certificate.signatory_role")),
+                  logo=certificate_logo(project.course),
+                  length=ui_strings(lang)["cert.length"].format(hours=course_hours(project, lang)))
+
+
+def course_hours(project: Project, lang: str) -> str:
+    """The whole course's length, in hours to the nearest half hour: '3 hours', '3,5 godziny'."""
+    minutes = sum(s.duration for s in project.scenarios.values())
+    hours = max(0.5, round(minutes / 30) / 2)
+    return str(format_unit(int(hours) if hours.is_integer() else hours, "duration-hour", length="long", locale=lang))
 
 
 def site_script(project: Project, lang: str) -> str:

@@ -126,7 +126,8 @@ def check_glossary_links(texts: dict[str, dict[str, Text]], terms: tuple[str, ..
                                              "scenarios/glossary/glossary.yml or fix the id")
 
 
-COURSE_TEXT_KEYS = {"site_name": True, "path_title": True, "site_description": False, "copyright": False}
+COURSE_TEXT_KEYS = {"site_name": True, "path_title": True, "site_description": False, "copyright": False,
+                    "certificate.signatory_role": False}
 
 
 def check_text_files(folder: Path, languages: tuple[str, ...], schema: str, problems: Problems) -> None:

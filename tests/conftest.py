@@ -46,6 +46,19 @@ def mini(tmp_path: Path) -> Path:
     return make_project(FIXTURES / "mini", tmp_path / "mini")
 
 
+def make_branded(target: Path) -> Path:
+    """tests/fixtures/mini with tests/fixtures/branded over it: an identity colour and
+    logo, and a certificate issuer with a signatory and a logo of its own."""
+    make_project(FIXTURES / "mini", target)
+    shutil.copytree(FIXTURES / "branded", target, dirs_exist_ok=True)
+    return target
+
+
+@pytest.fixture
+def branded(tmp_path: Path) -> Path:
+    return make_branded(tmp_path / "branded")
+
+
 @pytest.fixture
 def real_copy(tmp_path: Path) -> Path:
     """A copy of the real project's content."""

@@ -60,7 +60,10 @@ def test_role_paths_are_checked_and_listed_on_the_home_page(mini: Path) -> None:
     project, _ = load_project(mini)
     assert project is not None
     home = render_language(project, "pl")["index.md"]
-    assert "- **Kasa:** [Cena 1\N{NO-BREAK SPACE}500\N{NO-BREAK SPACE}zł](modules/mini-case.md) (10 min)" in home
+    price = "Cena 1\N{NO-BREAK SPACE}500\N{NO-BREAK SPACE}zł"
+    assert f'<li><strong>Kasa:</strong> <a href="modules/mini-case.html">{price}</a> (10 min)</li>' in home
+    assert ('<option value="cashier" data-tr-path="mini-case" data-tr-total="Ta ścieżka: 1 moduł, łącznie około '
+            '10 min.">Kasa</option>') in home
     edit(mini / "scenarios" / "course" / "course.yml", "cashier: [mini-case]", "cashier: [mini-cse]")
     assert problems_of(mini) == [
         "scenarios/course/course.yml:4:3: the path for role 'cashier' names 'mini-cse', which is not on the "

@@ -40,6 +40,8 @@
     if (isObject(raw.notes)) {
       for (var n in raw.notes) if (isObject(raw.notes[n])) out.notes[n] = raw.notes[n];
     }
+    /* The home page's choices; checked against the course where they are used. */
+    if (typeof raw.role === "string") out.role = raw.role.slice(0, 100);
     return out;
   }
 
@@ -468,6 +470,7 @@
     if (st.kind === "decision") this.renderDecision(section, before, open ? m.hist[m.hist.length - 1][1] : null);
     else if (st.kind !== "ending") this.renderActivity(section, st, view, open);
     var finished = st.kind === "ending";
+    changedAt = Date.now();
     root.classList.toggle("tr-finished", finished);
     $(".tr-player-bar [data-tr=back]", root).disabled = m.hist.length === 0;
     $(".tr-player-bar [data-tr=restart]", root).disabled = m.hist.length === 0;
@@ -476,10 +479,23 @@
     if (finished) this.finish(view, state);
     updateLanguageLinks();
     if (moveFocus) {
-      focus(finished ? $("h3", section) :
+      var target = finished ? $("h3", section) :
         open ? ($(".tr-choice.is-chosen", section) || $(".tr-result", section) || $(".tr-chart", section) || section) :
-          $("h3", section));
+          $("h3", section);
+      focus(target);
+      if (open) this.reveal($(".tr-continue", section), target);
     }
+  };
+
+  /* Continue in view below what was just shown, unless that would push the start of it
+     off the screen; above the meters when they stay at the foot of the window. */
+  Player.prototype.reveal = function (button, shown) {
+    if (!button || button.hidden) return;
+    var hud = $(".tr-hud", this.root);
+    var foot = hud && !hud.hidden && getComputedStyle(hud).position === "sticky" ? hud.offsetHeight : 0;
+    var below = button.getBoundingClientRect().bottom - (window.innerHeight - foot) + 8;
+    var room = shown.getBoundingClientRect().top - 64;
+    if (below > 0 && room > 0) window.scrollBy(0, Math.min(below, room));
   };
 
   Player.prototype.renderDecision = function (section, state, chosen) {
@@ -936,16 +952,113 @@
       el.textContent = tn("total", done, { done: done, total: site.modules.length });
       show(el, true);
     });
-    var cert = $(".tr-certificate");
-    if (cert) {
-      $(".tr-certificate__name", cert).textContent = record.name || "";
-      $(".tr-certificate__date", cert).textContent = t("cert.date", { date: formatDate(today()) });
-      show($(".tr-certificate__none"), done === 0);
-      show(cert, done > 0);
-      var input = $("#tr-name");
-      if (input && document.activeElement !== input) input.value = record.name || "";
-    }
+    renderCertificate(record, done);
     $$(".tr-js-tools").forEach(function (el) { show(el, true); });
+    renderHome(record);
+  }
+
+  /* Where "Continue" leads among the modules of `path` (ids in order): the module the
+     learner last acted in, else the one most recently started, else the next one not
+     done after the last, else the first not done; null when all are done. */
+  function nextModule(record, path) {
+    var open = path.filter(function (id) { return moduleState(record.modules[id]) !== "done"; });
+    if (!open.length) return null;
+    if (open.indexOf(record.last) >= 0) return record.last;
+    var started = open.filter(function (id) { return moduleState(record.modules[id]) === "started"; });
+    started.sort(function (a, b) {
+      return String(record.modules[b].started || "").localeCompare(String(record.modules[a].started || ""));
+    });
+    if (started.length) return started[0];
+    var after = path.indexOf(record.last);
+    for (var i = after + 1; i < path.length && after >= 0; i++) if (open.indexOf(path[i]) >= 0) return path[i];
+    return open[0];
+  }
+
+  /* The home page: the chosen role's path as cards in its order (the others hidden),
+     its progress, and one button to where the learner goes next. */
+  function renderHome(record) {
+    var home = $("[data-tr-home]");
+    if (!home) return;
+    var list = $(".tr-cards", home), select = $("#tr-role", home), paths = {};
+    var cards = {}, ids = $$("[data-tr-module]", home).map(function (card) {
+      cards[card.getAttribute("data-tr-module")] = card;
+      return card.getAttribute("data-tr-module");
+    });
+    var all = home.trOrder = home.trOrder || ids;  /* the course's order, before any role moved the cards */
+    $$("option[data-tr-path]", home).forEach(function (o) { paths[o.value] = o.getAttribute("data-tr-path").split(" "); });
+    var role = paths.hasOwnProperty(record.role) ? record.role : "";  /* unknown or old: the whole course */
+    var path = role ? paths[role] : all;
+    /* Moved in the document, not by CSS order, so reading and Tab order follow the path. */
+    path.concat(all.filter(function (id) { return path.indexOf(id) < 0; })).forEach(function (id) {
+      list.appendChild(cards[id]);
+      show(cards[id], path.indexOf(id) >= 0);
+    });
+    var done = path.filter(function (id) { return moduleState(record.modules[id]) === "done"; }).length;
+    var total = tn("total", done, { done: done, total: path.length });
+    $(".tr-home__total", home).textContent = total;
+    var meter = $(".tr-home__meter", home);
+    meter.setAttribute("aria-valuemax", path.length);
+    meter.setAttribute("aria-valuenow", done);
+    meter.setAttribute("aria-valuetext", total);
+    $(".tr-home__fill", home).style.width = percent(done, path.length) + "%";
+    var next = nextModule(record, path), go = $(".tr-home__go", home);
+    all.forEach(function (id) { cards[id].classList.toggle("is-next", id === next); });
+    if (next) {
+      var link = $("h3 a", cards[next]), going = moduleState(record.modules[next]) === "started";
+      go.href = link.getAttribute("href") + (going ? "#tr-player" : "");
+      $(".tr-home__verb", go).textContent = t(going ? "home.continue" : "home.start");
+      $(".tr-home__target", go).textContent = link.textContent;
+    } else {
+      go.href = home.getAttribute("data-tr-cert");
+      $(".tr-home__verb", go).textContent = t(role ? "home.path_complete" : "home.complete");
+      $(".tr-home__target", go).textContent = t("home.certificate");
+    }
+    go.classList.toggle("is-done", !next);
+    if (select) {
+      select.value = role;
+      $(".tr-home__sum", home).textContent = select.selectedOptions[0].getAttribute("data-tr-total");
+      show($(".tr-home__filter", home), true);
+      $(".tr-home__paths", home).hidden = true;  /* the filter shows the same paths */
+    }
+    show($(".tr-home__status", home), true);
+  }
+
+  /* The certificate's number: a digest of what it states (course, name, each module
+     done and when), so the same record always prints the same number and another name
+     or another module gives another. It identifies a printout; it proves nothing. */
+  function certNumber(record) {
+    var parts = [site.key, (record.name || "").trim().replace(/\s+/g, " ")];
+    site.modules.forEach(function (mod) {
+      var m = record.modules[mod.id];
+      if (m && m.done) parts.push(mod.id + "@" + m.done);
+    });
+    var text = parts.join("\n");
+    var a = 0x811c9dc5, b = 0x1b873593, i, c;  /* FNV-1a and a second, differently mixed, 32-bit hash */
+    for (i = 0; i < text.length; i++) {
+      c = text.charCodeAt(i);
+      a = Math.imul(a ^ c, 16777619) >>> 0;
+      b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
+      b = (b ^ (b >>> 15)) >>> 0;
+    }
+    var abc = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";  /* no I, L, O, U: read aloud without doubt */
+    var out = "";
+    for (i = 0; i < 4; i++) out += abc[(a >>> (5 * i)) & 31];
+    out += "-";
+    for (i = 0; i < 4; i++) out += abc[(b >>> (5 * i)) & 31];
+    return "TR-" + out;
+  }
+
+  function renderCertificate(record, done) {
+    var cert = $(".tr-certificate");
+    if (!cert) return;
+    $(".tr-certificate__name", cert).textContent = record.name || "";
+    $(".tr-certificate__date", cert).textContent = t("cert.date", { date: formatDate(today()) });
+    $("[data-tr-cert-number]", cert).textContent = certNumber(record);
+    cert.classList.toggle("tr-certificate--long", done > 6);  /* smaller type keeps it one page */
+    show($(".tr-certificate__none"), done === 0);
+    show(cert, done > 0);
+    var input = $("#tr-name");
+    if (input && document.activeElement !== input) input.value = record.name || "";
   }
 
   function notesText(record) {
@@ -1027,6 +1140,16 @@
     }
   }
 
+  /* When the player has just changed the page, the second click of a double click lands on
+     whatever moved under the pointer (a link, the next step's first choice): it is dropped. */
+  var changedAt = 0;
+  document.addEventListener("click", function (event) {
+    if (player && event.detail > 1 && Date.now() - changedAt < 800) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
   document.addEventListener("click", function (event) {
     var target = event.target.closest ? event.target.closest("button") : null;
     if (!target) return;
@@ -1087,6 +1210,14 @@
 
   document.addEventListener("change", function (event) {
     if (event.target.id === "tr-import") importProgress(event.target);
+    if (event.target.id === "tr-role") {
+      var record = load();
+      record.role = event.target.value;
+      save(record);
+      renderHome(record);
+      var shown = $$(".tr-mcard:not([hidden])").length;
+      $(".tr-home__filter [role=status]").textContent = t("home.shown", { count: shown });
+    }
   });
 
   /* Material's instant navigation replaces the content but keeps the header,

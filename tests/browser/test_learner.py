@@ -302,9 +302,9 @@ def test_home_page_shows_each_module_state_and_the_total(guarded_page, site_serv
         choose(page, choice)
     assert current(page) == "our-mission"
     page.goto(site_server + "en/index.html")
-    states = page.locator(".tr-path [data-tr-state]")
+    states = page.locator(".tr-mcard [data-tr-state]")
     assert states.all_inner_texts() == ["In progress", "Done", *["Not started"] * 8]
-    assert page.locator(".tr-path .tr-total").inner_text() == "1 module of 10 done"
+    assert page.locator(".tr-home__total").inner_text() == "1 module of 10 done"
     page.goto(site_server + "en/progress.html")
     assert page.locator("[data-tr-state=two-surgeons]").inner_text() == "Done"
     assert page.locator("[data-tr-score=two-surgeons]").inner_text() == "—"  # nothing scored
@@ -411,15 +411,16 @@ def test_certificate_in_the_page_language_on_one_a4_page(guarded_page, site_serv
     assert rows.count() == 1
     cells = rows.first.locator("td").all_inner_texts()
     assert cells[0] == title  # the module's Russian title
-    assert re.search(r"\d{4}\s*г\.", cells[1]), cells[1]  # a Russian long date
-    assert cells[2].replace("\xa0", " ") == "100 %"
+    assert cells[1].replace("\xa0", " ") == "20 мин"  # the module's time
+    assert re.search(r"\d{4}\s*г\.", cells[2]), cells[2]  # a Russian long date
+    assert cells[3].replace("\xa0", " ") == "100 %"
     page.reload()
     assert page.locator("#tr-name").input_value() == "Анна Ковальская"
     page.emulate_media(media="print")
     assert not page.locator(".tr-cert-form").is_visible()
     pdf = artifacts_dir / "certificate-ru.pdf"
     pdf.unlink(missing_ok=True)
-    page.pdf(path=str(pdf), format="A4", print_background=True)
+    page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)  # its own A4 landscape
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes())) == 1, "more than one A4 page"
 
 
