@@ -4,6 +4,7 @@ request leaves the machine."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -63,13 +64,12 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, site_port: int) -> Path
     return site
 
 
-@pytest.fixture(scope="session")
-def site_server(built_site: Path, site_port: int) -> Iterator[str]:
-    """The built site served over HTTP on 127.0.0.1; yields its root URL (with '/')."""
-    port = site_port
+@contextlib.contextmanager
+def serve(folder: Path, port: int | None = None) -> Iterator[str]:
+    """``folder`` served over HTTP on 127.0.0.1 while the block runs; its root URL (with '/')."""
+    port = port or _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-         "--directory", str(built_site)],
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(folder)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/"
     try:
@@ -92,6 +92,13 @@ def site_server(built_site: Path, site_port: int) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: Path, site_port: int) -> Iterator[str]:
+    """The built site served over HTTP on 127.0.0.1; yields its root URL (with '/')."""
+    with serve(built_site, site_port) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -7,9 +7,6 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +14,7 @@ import pytest
 
 from conftest import make_branded, run_cli
 
-from .conftest import _free_port
+from .conftest import serve
 from .test_learner import no_sideways_scroll
 from .test_site import NARROW, run_axe
 
@@ -89,25 +86,8 @@ def branded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = make_branded(tmp_path_factory.mktemp("branded") / "project")
     result = run_cli("build", cwd=root)
     assert result.returncode == 0, result.stdout + result.stderr
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                             "--directory", str(root / "site")],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                with urllib.request.urlopen(url + "index.html", timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
+    with serve(root / "site") as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=5)
 
 
 @pytest.mark.parametrize("lang", ["pl", "en"])
