@@ -1204,6 +1204,11 @@
     if (section) show($(".tr-check__msg", section), false);
   });
 
+  /* A printed module has its objectives, folded away on screen. */
+  window.addEventListener("beforeprint", function () {
+    $$(".tr-objectives").forEach(function (details) { details.open = true; });
+  });
+
   window.addEventListener("pagehide", function () {
     if (player && player.lms) player.lms.finish(!!player.module().done);
   });
