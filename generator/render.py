@@ -420,7 +420,10 @@ def render_path(project: Project, lang: str, *, from_dir: str = "") -> str:
     return render("path.md.j2", ui=ui, modules=modules, roles=roles,
                   progress_href=f"{from_dir}{PROGRESS_PAGE.replace('.md', '.html')}",
                   certificate_href=f"{from_dir}{CERTIFICATE_PAGE.replace('.md', '.html')}",
-                  total=plural(lang, "path.total", len(modules), count=len(modules), time=format_minutes(total, lang)))
+                  total=plural(lang, "path.total", len(modules), count=len(modules), time=format_minutes(total, lang)),
+                  # What the page says to a new learner, in place before training.js runs: it
+                  # then changes words, not the page's height.
+                  none_done=plural(lang, "js.total", 0, done=0, total=len(modules)))
 
 
 # A navigation section holds at most this many modules; a longer path is cut into

@@ -1129,6 +1129,7 @@
       } catch (err) {
         player = null;
         root.classList.remove("tr-live");  /* the static page still reads in full */
+        root.removeAttribute("data-play");  /* and is painted: see training.css */
         if (window.console) console.error(err);
       }
     }

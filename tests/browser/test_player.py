@@ -372,3 +372,32 @@ def test_module_states_look_right_and_pass_axe(guarded_page, site_server, artifa
             no_sideways_scroll(page)
             shot(page, artifacts_dir, f"module-{state}-{lang}-{name}")
         run_axe(page)
+
+
+SHIFTS = """window.trShifts = []; new PerformanceObserver(list => {
+    for (const e of list.getEntries()) if (!e.hadRecentInput) window.trShifts.push([e.value,
+        e.sources.map(s => s.node ? s.node.nodeName + '.' + s.node.className : '?').join(' ')]);
+}).observe({type: 'layout-shift', buffered: true});"""
+
+
+@pytest.mark.parametrize("path, seeded", [("pl/index.html", False), ("pl/modules/overbilling.html", False),
+                                          ("pl/modules/overbilling.html", True)])
+def test_nothing_jumps_when_the_scripts_run(browser, site_server, path, seeded):
+    """With a slow CPU the page is painted before training.js runs: what it then draws
+    must not move what was painted (it did: a layout shift of 0.44 on a module page)."""
+    context = browser.new_context(viewport={"width": 412, "height": 823})
+    page = context.new_page()
+    try:
+        if seeded:  # the ending screen, after a reload
+            page.goto(site_server + path)
+            for choice in GOOD_PATH:
+                choose(page, choice)
+        page.add_init_script(SHIFTS)
+        context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 6})
+        page.goto(site_server + path)
+        page.wait_for_selector(".tr-live, .tr-home__status:not([hidden])", timeout=20_000)
+        page.wait_for_timeout(500)
+        shifts = page.evaluate("window.trShifts")
+        assert sum(value for value, _ in shifts) < 0.02, shifts
+    finally:
+        context.close()
