@@ -848,10 +848,12 @@
     rows.forEach(function (id) {
       var tr = el("tr", "", undefined, body), name = $(".tr-hud__meter[data-meter='" + id + "'] .tr-hud__name", player.root);
       el("th", "", name ? name.textContent.replace(/:\s*$/, "") : id, tr).setAttribute("scope", "row");
-      el("td", "", formatAmount(state.meters[id], data.meters[id]), tr);
+      /* On a phone each row becomes a card, every value named by its column. */
+      el("td", "", formatAmount(state.meters[id], data.meters[id]), tr).setAttribute("data-label", t("map.yours"));
       if (best) {
         var v = best.meters[id];
-        el("td", "", v === null || v === undefined ? "\u2014" : formatAmount(v, data.meters[id]), tr);
+        el("td", "", v === null || v === undefined ? "\u2014" : formatAmount(v, data.meters[id]), tr)
+          .setAttribute("data-label", t("map.best"));
       }
     });
   }
