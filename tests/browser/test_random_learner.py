@@ -23,9 +23,10 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from .test_learner import KEY, current, trust
+
 pytestmark = pytest.mark.browser
 
-KEY = "training:progress"
 LANGS = ["pl", "en", "ru", "uk"]
 # Together every kind of step the course has: decisions with meters, conditions on
 # meters and on earlier choices, a passage and endings (overbilling, five-steps);
@@ -605,12 +606,6 @@ def _stored_module(page, module: str = "overbilling") -> dict:
     return (json.loads(raw)["modules"].get(module) if raw else None) or {"hist": [], "open": False}
 
 
-def _current(page) -> str:
-    steps = page.eval_on_selector_all("section.tr-step:not([hidden])", "s => s.map(e => e.dataset.step)")
-    assert len(steps) == 1, steps
-    return steps[0]
-
-
 def _try_the_other_answer(page, step: str, choice: str) -> None:
     """What a learner does to see another answer: tap it (a determined one, even when it
     is locked: the click is dispatched to the button whatever its state)."""
@@ -619,10 +614,6 @@ def _try_the_other_answer(page, step: str, choice: str) -> None:
         button.click()
     else:
         button.dispatch_event("click")
-
-
-def _trust(page) -> str:
-    return page.locator(".tr-hud__meter[data-meter=trust] .tr-hud__value").inner_text()
 
 
 def test_choosing_b_after_a_keeps_one_answer(guarded_page, site_server):
@@ -640,9 +631,9 @@ def test_another_answer_does_not_make_the_meters_jump_back(guarded_page, site_se
     page = guarded_page
     page.goto(site_server + "en/modules/overbilling.html")
     page.locator("#step-at-the-till .tr-choose[data-choice=ask-for-total]").click()
-    assert _trust(page) == "40"
+    assert trust(page) == "40"
     _try_the_other_answer(page, "at-the-till", "warn-first")
-    assert _trust(page) == "40"
+    assert trust(page) == "40"
 
 
 def test_continue_after_another_answer_goes_on(guarded_page, site_server):
@@ -651,7 +642,7 @@ def test_continue_after_another_answer_goes_on(guarded_page, site_server):
     page.locator("#step-at-the-till .tr-choose[data-choice=warn-first]").click()
     _try_the_other_answer(page, "at-the-till", "ask-for-total")
     page.locator("#step-at-the-till [data-tr=continue]").click()
-    assert _current(page) == "check-the-bill"
+    assert current(page) == "check-the-bill"
 
 
 def test_reload_after_another_answer_says_nothing_changed(guarded_page, site_server):
@@ -662,7 +653,7 @@ def test_reload_after_another_answer_says_nothing_changed(guarded_page, site_ser
     page.reload()
     assert page.locator(".tr-notice").count() == 0, page.locator(".tr-notice").all_inner_texts()
     assert _stored_module(page)["hist"] == [["at-the-till", "warn-first"]]
-    assert _current(page) == "at-the-till"
+    assert current(page) == "at-the-till"
     assert page.locator("#choice-at-the-till--warn-first").is_visible()
 
 
@@ -750,11 +741,11 @@ def test_start_again_asks_first(guarded_page, site_server):
     page.locator("[data-tr=restart]").click()
     assert asked == ["confirm"], "'Start again' did not ask"
     assert _stored_module(page)["hist"] == [["at-the-till", "ask-for-total"]]
-    assert _current(page) == "patient-objects" and _trust(page) == "40"
+    assert current(page) == "patient-objects" and trust(page) == "40"
     page.once("dialog", lambda d: d.accept())
     page.locator("[data-tr=restart]").click()
     assert _stored_module(page)["hist"] == []
-    assert _current(page) == "at-the-till" and _trust(page) == "70"
+    assert current(page) == "at-the-till" and trust(page) == "70"
 
 
 # Found by the random learner (seed 9) ------------------------------------------------------
