@@ -470,7 +470,6 @@
     if (st.kind === "decision") this.renderDecision(section, before, open ? m.hist[m.hist.length - 1][1] : null);
     else if (st.kind !== "ending") this.renderActivity(section, st, view, open);
     var finished = st.kind === "ending";
-    changedAt = Date.now();
     root.classList.toggle("tr-finished", finished);
     $(".tr-player-bar [data-tr=back]", root).disabled = m.hist.length === 0;
     $(".tr-player-bar [data-tr=restart]", root).disabled = m.hist.length === 0;
@@ -1143,11 +1142,12 @@
     }
   }
 
-  /* When the player has just changed the page, the second click of a double click lands on
-     whatever moved under the pointer (a link, the next step's first choice): it is dropped. */
-  var changedAt = 0;
+  /* One click, one action: after a click on the player, the second click of a double click
+     would land on whatever the first one moved under the pointer (a link, the next step's
+     first choice), or repeat the action (a move): it is dropped, wherever it lands. */
+  var actedAt = 0;
   document.addEventListener("click", function (event) {
-    if (player && event.detail > 1 && Date.now() - changedAt < 800) {
+    if (player && event.detail > 1 && Date.now() - actedAt < 800) {
       event.preventDefault();
       event.stopImmediatePropagation();
     }
@@ -1158,9 +1158,7 @@
     if (!target) return;
     var action = target.getAttribute("data-tr"), section = target.closest(".tr-step");
     var step = section ? section.getAttribute("data-step") : null;
-    /* The second click of a double click would land on whatever the first one put
-       under the pointer (the next step's first choice, say): one click, one action. */
-    if (player && event.detail > 1 && (section || target.closest(".tr-player-bar"))) return;
+    if (player && (section || target.closest(".tr-player-bar"))) actedAt = Date.now();
     if (target.classList.contains("tr-choose") && player) player.choose(step, target.getAttribute("data-choice"));
     else if (target.hasAttribute("data-move") && player) player.move(target.closest("li"), Number(target.getAttribute("data-move")));
     else if (action === "check" && player) player.check(step);
