@@ -247,7 +247,7 @@ def scenario_page(project: Project, scenario_id: str, lang: str) -> HtmlPage:
     related = [{"title": _View(project.scenarios[r], lang).inline("title"), "href": f"{r}.html"} for r in s.related]
     title = v.inline("title")
     path = list(project.scenarios)
-    following = path[path.index(scenario_id) + 1] if path.index(scenario_id) + 1 < len(path) else None
+    following = next(iter(path[path.index(scenario_id) + 1:]), None)
     values = dict(
         s=s,
         ui=ui,
