@@ -9,18 +9,22 @@ from collections.abc import Callable
 from html import escape as html_escape
 from typing import Any
 
+from babel import Locale
+from babel.numbers import format_decimal
+
 from .deck import direction
-from .graph import walk_paths
+from .diagram import render_svg, scenario_graph
+from .graph import Visit, state_graph
 from .markup import clean_between, text_html
-from .model import Assessment, Handout, Ordering, Project, Quiz, Spot, Step
+from .model import Assessment, Handout, Ordering, Project, Quiz, Scenario, Spot, Step
 from .numbers import format_minutes
 from .render import _View, glossary_links, render
+from .review import WORDS_A_MINUTE, Flag, findings, text_words
 from .strings import ui_strings
 
 WORKSHOPS_DIR = "workshops"
 HANDOUTS_DIR = "handouts"
 WALKTHROUGH_DIR = "walkthrough"
-WORDS_A_MINUTE = 180  # reading aloud or carefully, as in a sign-off
 
 
 def workshop_page(wid: str) -> str:
@@ -40,6 +44,7 @@ def walkthrough_page(sid: str) -> str:
 
 
 WALKTHROUGH_INDEX = f"{WALKTHROUGH_DIR}/index.md"
+DIAGRAM_SLOT = "<!-- training:diagram -->"
 
 
 def facilitator_pages(project: Project, lang: str) -> dict[str, str]:
@@ -128,75 +133,108 @@ def render_handout(project: Project, hid: str, lang: str) -> str:
 def render_walkthrough_index(project: Project, lang: str) -> str:
     ui = ui_strings(lang)
     rows = []
-    for sid in project.scenarios:
+    for sid, scenario in project.scenarios.items():
         facts = project.facts.get(sid)
-        rows.append({"id": sid, "title": _title(project, sid, lang), "paths": facts.paths if facts else 1})
+        graph = state_graph(scenario)
+        flags = findings(scenario, graph, text_words(scenario, lang)).flags if graph else []
+        rows.append({"id": sid, "title": _title(project, sid, lang), "paths": facts.paths if facts else 1,
+                     "version": scenario.versions.get(lang, ""),
+                     "open": sum(1 for f in flags if not f.accepted), "accepted": sum(1 for f in flags if f.accepted)})
     return render("walkthroughs.md.j2", ui=ui, rows=rows)
 
 
 def render_walkthrough(project: Project, sid: str, lang: str) -> str:
-    """Every step in full, once, then every path as the choices taken with the meters
-    after each step, and how long the shortest and the longest take to read.
+    """The sign-off sheet: a header to fill in with the version it approves, the review
+    flags, the scenario as a diagram and as a decision table, every step in full once,
+    the few paths that together take every choice and reach every ending (with the
+    meters after each step), and each ending's range of every meter.
 
-    The texts are not repeated per path: a module has tens or hundreds of paths, and a
-    page with each in full grew to megabytes (and the build with it). A standalone page,
-    each text converted once."""
+    Not every path: a module has hundreds, more than anyone reads (and a large one
+    billions). A standalone page, each text converted once."""
     s = project.scenarios[sid]
     v = _View(s, lang)
     html = _html_cache()
     ui = ui_strings(lang)
-    order = {step_id: n for n, step_id in enumerate(s.steps, start=1)}
+    number = {step_id: n for n, step_id in enumerate(s.steps, start=1)}
+    titles = {step_id: v.t(f"steps.{step_id}.title") for step_id in s.steps}
+    letters = {(step_id, c.id): chr(ord("A") + i) for step_id, step in s.steps.items()
+               for i, c in enumerate(step.choices)}
     steps: list[dict[str, Any]] = []
-    words: dict[str, int] = {}  # a step's own words, and each choice's, by anchor
     for step_id, step in s.steps.items():
         key = f"steps.{step_id}"
         detail = _activity_markdown(step, v, ui)
-        words[step_id] = len(v.t(f"{key}.text").split()) + len(detail.split())
         choices = []
-        for i, c in enumerate(step.choices):
+        for c in step.choices:
             texts = {part: v.t(f"{key}.choices.{c.id}.{part}") for part in ("label", "consequence", "feedback")}
-            letter = chr(ord("A") + i)
-            words[f"{step_id}-{letter}"] = sum(len(t.split()) for t in texts.values())
-            choices.append({"letter": letter, "effects": ", ".join(v.effect(e) for e in c.effects),
+            choices.append({"letter": letters[step_id, c.id], "id": c.id,
+                            "effects": ", ".join(v.effect(e) for e in c.effects),
+                            "to": f"{number[c.to]}. {titles[c.to]}", "when": bool(c.when),
                             "label": html(texts["label"]).removeprefix("<p>").removesuffix("</p>"),
                             "consequence": html(texts["consequence"]),
                             "feedback": html(texts["feedback"]) if texts["feedback"] else ""})
-        steps.append({"id": step_id, "n": order[step_id], "title": v.t(f"{key}.title"),
+        way = (f"{number[step.next]}. {titles[step.next]}" if step.next else "")
+        steps.append({"id": step_id, "n": number[step_id], "title": titles[step_id],
                       "text": html(v.t(f"{key}.text")), "activity": html(detail) if detail else "",
-                      "ending": ui[f"outcome.{step.ending}"] if step.ending else "", "choices": choices})
-    paths: list[dict[str, Any]] = []
-    items: dict[tuple[Any, ...], str] = {}  # a route's item, made once: paths share most of them
-    letters = {(step_id, c.id): chr(ord("A") + i) for step_id, step in s.steps.items()
-               for i, c in enumerate(step.choices)}
-    for path in walk_paths(s):
-        route: list[str] = []
-        summary: list[str] = []
-        count = 0
-        for visit in path:
-            step = s.steps[visit.step]
-            letter = letters[visit.step, visit.choice] if visit.choice else ""
-            item = (visit.step, letter, tuple(visit.meters.items()))
-            if item not in items:
-                meters = ", ".join(f"{v.t(f'meters.{m}')} {v.amount(x, s.meters[m].currency) if x is not None else '—'}"
-                                   for m, x in visit.meters.items())
-                ending = f" {ui[f'outcome.{step.ending}']}" if step.ending else ""
-                # Built here, not in the template: a module can have thousands of route items,
-                # and a template loop costs ten times as much per item.
-                items[item] = (f'<li><a href="#step-{visit.step}{"-" + letter if letter else ""}">{order[visit.step]}'
-                               f'{letter}</a>{ending}' + (f': <span class="meters">{html_escape(meters)}</span>'
-                                                          if meters else "") + "</li>")
-            route.append(items[item])
-            count += words[visit.step] + words.get(f"{visit.step}-{letter}", 0)
-            summary.append(f"{order[visit.step]}{letter}")
-        last = s.steps[path[-1].step]
-        paths.append({"route": "\n".join(route), "words": count,
-                      "ending": ui[f"outcome.{last.ending}"] if last.ending else "",
-                      "minutes": format_minutes(max(1, round(count / WORDS_A_MINUTE)), lang),
-                      "summary": " → ".join(summary)})
-    reading = [max(1, round(p["words"] / WORDS_A_MINUTE)) for p in paths] or [0]
-    return clean_between(render("walkthrough.html.j2", ui=ui, lang=lang, dir=direction(lang), title=v.t("title"),
-                                paths=paths, steps=steps, id=sid, shortest=format_minutes(min(reading), lang),
-                                longest=format_minutes(max(reading), lang)))
+                      "ending": ui[f"outcome.{step.ending}"] if step.ending else "", "outcome": step.ending,
+                      "choices": choices, "next": way,
+                      "otherwise": f"{number[step.otherwise]}. {titles[step.otherwise]}" if step.otherwise else ""})
+    graph = state_graph(s)
+    assert graph is not None, "validation passed"
+    found = findings(s, graph, text_words(s, lang))
+
+    def route(path: tuple[Visit, ...] | list[Visit]) -> str:
+        return " → ".join(f"{number[x.step]}{letters.get((x.step, x.choice or ''), '')}" for x in path)
+
+    paths = [{"route": route(path), "ending": ui[f"outcome.{s.steps[path[-1].step].ending}"],
+              "rows": [{"n": number[x.step], "title": titles[x.step],
+                        # The letter only: the decision table above gives each choice's words.
+                        "choice": letters[x.step, x.choice] if x.choice else "",
+                        "meters": [_value(v, x.meters[m], s.meters[m].currency) for m in s.meters]}
+                       for x in path]}
+             for path in found.paths]
+    flags = [{"id": f.id, "text": _flag_text(f, s, v, ui, number, titles, letters), "route": route(f.path),
+              "accepted": f.accepted} for f in found.flags]
+    endings = [{"n": number[e], "title": titles[e], "outcome": ui[f"outcome.{s.steps[e].ending}"],
+                "paths": project.facts[sid].endings.get(e, 0) if sid in project.facts else 0,
+                "ranges": ", ".join(f"{v.t(f'meters.{m}')} {_range(v, s.meters[m].currency, lo, hi)}"
+                                    for m, (lo, hi) in found.ranges.get(e, {}).items())}
+               for e, step in s.steps.items() if step.ending]
+    nodes, edges = scenario_graph(s, titles)
+    # The diagram goes in after the page is cleaned (the cleaner keeps no SVG): its text is escaped where it is drawn.
+    return clean_between(render(
+        "walkthrough.html.j2", ui=ui, lang=lang, dir=direction(lang), title=v.t("title"), id=sid,
+        version=s.versions.get(lang, ""), language=Locale.parse(lang).get_display_name(lang),
+        stated=format_minutes(s.duration, lang),
+        shortest=format_minutes(max(1, round(found.shortest_words / WORDS_A_MINUTE)), lang),
+        total=format_decimal(project.facts[sid].paths if sid in project.facts else len(found.paths), locale=lang),
+        paths=paths, flags=flags, steps=steps, endings=endings, meters=[v.t(f"meters.{m}") for m in s.meters],
+        unreachable=[f"{number[a]}{letters[a, b]}" for a, b in found.unreachable if b],
+    )).replace(DIAGRAM_SLOT, render_svg(nodes, edges, ui["sign.diagram"]), 1)
+
+
+def _value(v: _View, value: int | None, currency: str | None) -> str:
+    return "–" if value is None else v.amount(value, currency)
+
+
+def _range(v: _View, currency: str | None, low: int, high: int) -> str:
+    return v.amount(low, currency) if low == high else f"{v.amount(low, currency)}–{v.amount(high, currency)}"
+
+
+def _flag_text(f: Flag, s: Scenario, v: _View, ui: dict[str, str], number: dict[str, int],
+               titles: dict[str, str], letters: dict[tuple[str, str], str]) -> str:
+    """A flag's message in the sheet's language, every name and amount as the module shows them."""
+    x = dict(f.values)
+    if "meter" in x:
+        currency = s.meters[x["meter"]].currency
+        x.update({k: v.amount(x[k], currency) for k in ("start", "lowest", "limit", "agreed", "highest") if k in x})
+        x["meter"] = v.t(f"meters.{x['meter']}")
+    if "ending" in x:
+        x["ending"] = f"{number[x['ending']]}. {titles[x['ending']]}"
+    if "step" in x:
+        step = x["step"]
+        x.update(first=letters[step, x["first"]], second=letters[step, x["second"]],
+                 step=f"{number[step]}. {titles[step]}")
+    return html_escape(ui[f"sign.flag_{f.kind}"].format(**x))
 
 
 def _activity_markdown(step: Step, v: _View, ui: dict[str, str]) -> str:

@@ -80,6 +80,8 @@ class _Walk:
         self.shown: set[str] = set()
         self.finished: set[State] = set()  # states where an ending is shown
         self.via: dict[tuple[State, State], str] = {}  # the choice taken on an edge
+        # Every choice on an edge: two choices with the same effects lead to the same state.
+        self.choices: dict[tuple[State, State], list[str]] = {}
         self.redirects: set[State] = set()  # states whose step is skipped by its condition
 
     def _conditions(self) -> list[Condition]:
@@ -149,6 +151,7 @@ class _Walk:
             chosen = state.chosen | {key} if key in self.remembered else state.chosen
             nxt = State(choice.to, meters, chosen)
             self.via.setdefault((state, nxt), choice.id)
+            self.choices.setdefault((state, nxt), []).append(choice.id)
             out.append(nxt)
         if not out and not failed and self.once(("stuck", step.id)):
             self.problems.error(step.pos, f"step '{step.id}' offers no choice when reached as "
@@ -357,31 +360,55 @@ class Visit:
     meters: dict[str, int | None]
 
 
+@dataclass(frozen=True)
+class StateGraph:
+    """A valid scenario as its walk found it: every reachable state, and the choice on each edge."""
+
+    start: State
+    edges: dict[State, list[State]]
+    via: dict[tuple[State, State], str]
+    choices: dict[tuple[State, State], list[str]]  # every choice on an edge, the first in ``via``
+    finished: frozenset[State]  # where an ending is shown
+    redirects: frozenset[State]  # whose step is skipped by its condition
+    meter_ids: tuple[str, ...]
+
+    def meters(self, state: State) -> dict[str, int | None]:
+        return dict(zip(self.meter_ids, state.meters, strict=True))
+
+    def visits(self, states: list[State], picks: dict[int, str] | None = None) -> list[Visit]:
+        """A path of states as the steps a learner sees, each with its choice (the first on
+        its edge, or as ``picks`` says by the state's place in ``states``) and the meters after it."""
+        out = []
+        for i, (state, n) in enumerate(zip(states, states[1:], strict=False)):
+            if state not in self.redirects:
+                choice = (picks or {}).get(i) or self.via.get((state, n))
+                out.append(Visit(state.step, choice, self.meters(n)))
+        return [*out, Visit(states[-1].step, None, self.meters(states[-1]))]
+
+
+def state_graph(s: Scenario) -> StateGraph | None:
+    """The walk of a scenario that validation passed; None when it has graph errors."""
+    walk = _Walk(s, Problems())
+    start = walk.explore()
+    if start is None:
+        return None
+    return StateGraph(start, walk.edges, walk.via, walk.choices, frozenset(walk.finished), frozenset(walk.redirects),
+                      tuple(walk.meter_ids))
+
+
 def walk_paths(s: Scenario, limit: int = 5000) -> list[list[Visit]]:
     """Every path from the start to an ending (each loop followed at most once), at most ``limit``."""
-    walk = _Walk(s, Problems())
-    start = walk.explore()  # the graph only: validation checked it
-    if start is None:
+    g = state_graph(s)  # the graph only: validation checked it
+    if g is None:
         return []
     out: list[list[Visit]] = []
-
-    def visit(state: State) -> Visit:
-        return Visit(state.step, None, dict(zip(walk.meter_ids, state.meters, strict=True)))
-
-    stack: list[tuple[State, list[Visit], frozenset[State]]] = [(start, [], frozenset({start}))]
+    stack: list[tuple[State, tuple[State, ...]]] = [(g.start, (g.start,))]
     while stack and len(out) < limit:
-        state, path, seen = stack.pop()
-        if state in walk.finished:
-            out.append([*path, visit(state)])
+        state, path = stack.pop()
+        if state in g.finished:
+            out.append(g.visits(list(path)))
             continue
-        nexts = walk.edges[state]
-        for n in reversed(nexts):
-            if n in seen:
-                continue
-            if state in walk.redirects:
-                here: list[Visit] = []
-            else:
-                v = visit(n)
-                here = [Visit(state.step, walk.via.get((state, n)), v.meters)]
-            stack.append((n, path + here, seen | {n}))
+        for n in reversed(g.edges[state]):
+            if n not in path:
+                stack.append((n, (*path, n)))
     return out

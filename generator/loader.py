@@ -32,6 +32,7 @@ from .model import (
     Ordering,
     Pos,
     Quiz,
+    Review,
     Scenario,
     Spot,
     Step,
@@ -207,7 +208,26 @@ class _StructureReader:
             graded=bool(data.get("graded", False)),
             related_pos={str(r): item_position(data["related"], i, self.file)
                          for i, r in enumerate(data.get("related", []))},
+            review=self.review(meters, numbers),
         )
+
+    def review(self, meters: dict[str, Meter], numbers: dict[str, Number]) -> Review:
+        spec = self.data.get("review", {})
+        prices = {}
+        for name, raw in spec.get("price", {}).items():
+            pos = self.at("review", "price", name)
+            meter = meters.get(str(name))
+            if meter is None or meter.currency is None:
+                costs = [m for m, x in meters.items() if x.currency]
+                self.problems.error(pos, f"review: price names '{name}', which is not a meter with a currency"
+                                         f"{did_you_mean(str(name), costs)}: name a cost meter")
+                continue
+            value = self.amount(raw, numbers, self.at("review", "price", name, value=True))
+            if value is not None:
+                prices[str(name)] = value
+        accepted = {str(k): (" ".join(str(v).split()), self.at("review", "accepted", k))
+                    for k, v in spec.get("accepted", {}).items()}
+        return Review(spec.get("fall"), prices, accepted)
 
     def numbers(self) -> dict[str, Number]:
         out = {}

@@ -170,6 +170,16 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Review:
+    """What the sign-off sheet flags for a clinical lead, and the flags the author has
+    accepted, each with the reason the sheet prints."""
+
+    fall: int | None = None  # a meter without currency falling more than this; None: a fifth of its range
+    prices: dict[str, int] = field(default_factory=dict)  # cost meter -> the agreed price
+    accepted: dict[str, tuple[str, Pos]] = field(default_factory=dict)  # flag id -> (reason, where)
+
+
+@dataclass(frozen=True)
 class Scenario:
     id: str
     folder: Path
@@ -187,6 +197,10 @@ class Scenario:
     texts: dict[str, dict[str, Text]] = field(default_factory=dict)  # lang -> key -> text
     graded: bool = False  # a test: an LMS records passed or failed
     related_pos: dict[str, Pos] = field(default_factory=dict)
+    review: Review = field(default_factory=Review)
+    # A short digest of the files a language's version is made from (scenario.yml and the
+    # language's file), by language: the version a sign-off approves.
+    versions: dict[str, str] = field(default_factory=dict)
 
     def text(self, lang: str, key: str) -> Text | None:
         return self.texts.get(lang, {}).get(key)

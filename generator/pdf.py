@@ -17,7 +17,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from .deck import SLIDES_DIR
-from .facilitator import HANDOUTS_DIR
+from .facilitator import HANDOUTS_DIR, WALKTHROUGH_DIR
 from .sitebuild import replace_with
 
 
@@ -44,8 +44,9 @@ def served(site: Path) -> Iterator[str]:
 
 
 def documents(site: Path, lang: str) -> list[Path]:
-    """What is printed for one language: every deck, then every handout."""
-    return sorted((site / lang / SLIDES_DIR).glob("*.html")) + sorted((site / lang / HANDOUTS_DIR).glob("*.html"))
+    """What is printed for one language: every deck, every handout, then every module's sign-off sheet."""
+    return [*sorted((site / lang / SLIDES_DIR).glob("*.html")), *sorted((site / lang / HANDOUTS_DIR).glob("*.html")),
+            *sorted(x for x in (site / lang / WALKTHROUGH_DIR).glob("*.html") if x.stem != "index")]
 
 
 def export(site: Path, out: Path, languages: list[str]) -> dict[str, list[Path]]:
@@ -68,7 +69,8 @@ def export(site: Path, out: Path, languages: list[str]) -> dict[str, list[Path]]
             (staging / lang).mkdir()
             for doc in documents(site, lang):
                 rel = doc.relative_to(site).as_posix()
-                target = staging / lang / f"{doc.stem}.pdf"
+                name = f"sign-off-{doc.stem}" if doc.parent.name == WALKTHROUGH_DIR else doc.stem
+                target = staging / lang / f"{name}.pdf"
                 if doc.parent.name == SLIDES_DIR:
                     page.goto(f"{base}{rel}?print-pdf")
                     page.wait_for_selector(".pdf-page", state="attached")
@@ -77,7 +79,7 @@ def export(site: Path, out: Path, languages: list[str]) -> dict[str, list[Path]]
                         " && !document.body.classList.contains('loading-scroll-mode')")
                     page.evaluate("document.fonts.ready")
                     page.pdf(path=str(target), prefer_css_page_size=True, print_background=True)
-                else:  # a handout: the page as printed, on A4
+                else:  # a handout or a sign-off sheet: the page as printed, on A4
                     page.goto(f"{base}{rel}")
                     page.evaluate("document.fonts.ready")
                     page.pdf(path=str(target), format="A4", prefer_css_page_size=True, print_background=True)

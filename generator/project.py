@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -31,6 +32,7 @@ from .markdown_check import check_page, check_texts
 from .model import Ordering, Page, PathFacts, Pos, Project, Scenario, Workshops
 from .problems import Problem, Problems, did_you_mean
 from .render import MODULES_DIR
+from .review import check_accepted
 from .strings import has_strings
 from .textfile import read_text
 from .texts import (
@@ -215,10 +217,25 @@ def _load_scenario(folder: Path, languages: tuple[str, ...], terms: tuple[str, .
     texts = mark_stale(folder, load_texts(folder, languages, "text", scenario_text_keys(scenario),
                                           problems, fallback=fallback, numbers=scenario.numbers,
                                           ignore={STRUCTURE_FILE}), languages[0], problems)
-    scenario = replace(scenario, texts=texts)
+    scenario = replace(scenario, texts=texts, versions=_versions(folder, languages))
     check_glossary_links(texts, terms, problems)
     check_texts(texts, problems)
-    return scenario, check_graph(scenario, problems)
+    facts = check_graph(scenario, problems)
+    if facts is not None:
+        check_accepted(scenario, languages[0], problems)
+    return scenario, facts
+
+
+def _versions(folder: Path, languages: tuple[str, ...]) -> dict[str, str]:
+    """Each language's version of a scenario: a short digest of its structure and that language's texts."""
+    def read(name: str) -> bytes:
+        try:
+            return (folder / name).read_bytes()
+        except OSError:
+            return b""
+
+    structure = read(STRUCTURE_FILE)
+    return {lang: hashlib.sha256(structure + b"\0" + read(f"{lang}.yml")).hexdigest()[:8] for lang in languages}
 
 
 def _check_workshops(w: Workshops, found: dict[str, Scenario], problems: Problems) -> None:

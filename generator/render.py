@@ -265,6 +265,8 @@ def scenario_page(project: Project, scenario_id: str, lang: str) -> HtmlPage:
         next_module={"title": _View(project.scenarios[following], lang).inline("title"), "href": f"{following}.html"}
         if following else None,
         certificate_href=CERTIFICATE_PAGE.replace(".md", ".html"),
+        # The version a clinical lead signs off (on the module's sign-off sheet), for anyone to compare.
+        version=ui["sign.module_version"].format(version=s.versions[lang]) if lang in s.versions else "",
         # An attribute, not a JSON <script>: Material's instant navigation re-runs
         # every script of a new page as JavaScript.
         data=json.dumps(scenario_data(project, scenario_id, lang), ensure_ascii=False, separators=(",", ":")),

@@ -12,6 +12,7 @@ from generator.deck import module_slides, render_deck, render_workshop_deck
 from generator.facilitator import render_guide, render_handout, render_walkthrough, render_workshop
 from generator.model import Project
 from generator.project import load_project
+from generator.render import scenario_page
 
 
 @cache
@@ -70,21 +71,39 @@ def test_handouts_are_made_from_the_modules_and_the_role_cards() -> None:
     assert worksheet.count('<div class="tr-write" markdown>') >= 10
 
 
-def test_the_walkthrough_prints_every_step_once_and_every_path_with_its_meters_and_reading_times() -> None:
+def test_the_sign_off_sheet_prints_a_few_paths_that_take_every_choice_not_every_path() -> None:
     p = project()
-    page = render_walkthrough(p, "overbilling", "en")
-    assert page.count('<section class="path"') == p.facts["overbilling"].paths == 13
-    assert "1B → 3A → 5B → 6 → Good ending" in page
-    # Each text once (a page repeating them per path grew to megabytes), each route step a link to it.
     s = p.scenarios["overbilling"]
-    assert page.count('<section class="visit"') == len(s.steps)
-    consequence = p.scenarios["overbilling"].texts["en"]["steps.check-the-bill.choices.honour-the-quote.consequence"]
+    page = render_walkthrough(p, "overbilling", "en")
+    shown = page.count('<section class="path"')
+    assert 1 < shown < p.facts["overbilling"].paths
+    assert f"{p.facts['overbilling'].paths} in all; the {shown} below together take every choice" in page
+    taken = set(re.findall(r'<td>(\d+)\. [^<]*</td><td class="letter">([A-Z])</td>', page))
+    every = {(str(n), chr(ord("A") + i)) for n, step in enumerate(s.steps.values(), start=1)
+             for i, _ in enumerate(step.choices)}
+    assert taken == every
+    # Each text once, each step of a path with the meters after it.
+    consequence = s.texts["en"]["steps.check-the-bill.choices.honour-the-quote.consequence"]
     assert page.count(consequence.value.split("{")[0].strip()) == 1
-    assert '<li><a href="#step-check-the-bill-A">3A</a>: ' in page
-    assert "The patient’s trust 20, Amount paid 800\N{NO-BREAK SPACE}zlotys" in page  # the meters along the way
-    assert re.search(r"Shortest path to read:</strong> \d+ min", page)
+    assert '<td class="letter">A</td><td>70</td><td>500&nbsp;zlotys</td>' in page
+    # A header to fill in, with the version it approves; the module page shows that version too.
+    assert re.search(r"<th scope=\"row\">Approver</th><td></td>", page)
+    assert f"version {s.versions['en']} of this module (English)" in page
+    assert f"Version {s.versions['en']}" in scenario_page(p, "overbilling", "en").html
+    assert s.versions["en"] != s.versions["pl"]
+    # What a reviewer most needs to see: 800 zlotys charged, and still the good ending.
+    assert 'id="flag-price.paid.patient-returns"' in page
+    assert "reached with Amount paid at 800&nbsp;zlotys, above the agreed 500" in page
+    assert "<svg" in page and page.count('class="node') == len(s.steps)
     quiz = render_walkthrough(p, "self-check", "en")
     assert "(Correct)" in quiz and "(Incorrect)" in quiz  # every answer, with its verdict
+
+
+def test_every_sign_off_sheet_is_short_enough_to_read() -> None:
+    p = project()
+    sizes = {(sid, lang): len(render_walkthrough(p, sid, lang).encode())
+             for sid in p.scenarios for lang in p.course.languages}
+    assert max(sizes.values()) < 60_000, max(sizes.items(), key=lambda x: x[1])
 
 
 def test_workshop_mistakes_are_reported(tmp_path: Path) -> None:
