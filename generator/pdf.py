@@ -15,10 +15,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .deck import SLIDES_DIR
 from .facilitator import HANDOUTS_DIR
 from .sitebuild import replace_with
+
+if TYPE_CHECKING:  # Playwright is a test and 'make pdf' dependency, not the site's
+    from playwright.sync_api import Page
 
 
 class PdfError(Exception):
@@ -46,6 +50,13 @@ def served(site: Path) -> Iterator[str]:
 def documents(site: Path, lang: str) -> list[Path]:
     """What is printed for one language: every deck, then every handout."""
     return sorted((site / lang / SLIDES_DIR).glob("*.html")) + sorted((site / lang / HANDOUTS_DIR).glob("*.html"))
+
+
+def print_handout(page: Page, url: str, target: Path) -> None:
+    """The handout at ``url`` as printed, on A4, into ``target``, with Playwright's ``page``."""
+    page.goto(url)
+    page.evaluate("document.fonts.ready")
+    page.pdf(path=str(target), format="A4", prefer_css_page_size=True, print_background=True)
 
 
 def export(site: Path, out: Path, languages: list[str]) -> dict[str, list[Path]]:
@@ -77,10 +88,8 @@ def export(site: Path, out: Path, languages: list[str]) -> dict[str, list[Path]]
                         " && !document.body.classList.contains('loading-scroll-mode')")
                     page.evaluate("document.fonts.ready")
                     page.pdf(path=str(target), prefer_css_page_size=True, print_background=True)
-                else:  # a handout: the page as printed, on A4
-                    page.goto(f"{base}{rel}")
-                    page.evaluate("document.fonts.ready")
-                    page.pdf(path=str(target), format="A4", prefer_css_page_size=True, print_background=True)
+                else:
+                    print_handout(page, f"{base}{rel}", target)
                 written.setdefault(lang, []).append(out / lang / target.name)
         browser.close()
     return written
