@@ -3,6 +3,7 @@ print, and the walkthrough of every path for a clinical lead's sign-off."""
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from collections.abc import Callable
@@ -119,15 +120,65 @@ def render_handout(project: Project, hid: str, lang: str) -> str:
         assert isinstance(step.activity, Ordering)
         v = _View(project.scenarios[sid], lang)
         values["checklist"] = [v.t(f"steps.{step_id}.items.{i}") for i in step.activity.items]
-    for sid in h.prompts:
-        s = project.scenarios[sid]
-        v = _View(s, lang)
-        prompts = [v.t(f"steps.{st.id}.prompts.{p}") for st in s.steps.values() for p in st.prompts]
-        prompts += [v.t(f"questions.{q}") for q in s.questions]
-        values["worksheets"].append({"title": v.t("title"), "prompts": prompts})
+    number = 1  # one count for the whole sheet, so "question 7" names one question in the room
+    for sid, keys in worksheet_questions(project, h):
+        v = _View(project.scenarios[sid], lang)
+        values["worksheets"].append({"title": v.t("title"), "start": number,
+                                     "questions": [{"text": v.t(key), "lines": lines} for key, lines in keys]})
+        number += len(keys)
     module = _title(project, h.module, lang) if h.module else ""
     return render("handout.md.j2", ui=ui_strings(lang), title=_text(project, lang, f"handouts.{hid}.title"),
-                  intro=_text(project, lang, f"handouts.{hid}.intro"), module=module, **values)
+                  intro=_text(project, lang, f"handouts.{hid}.intro"), module=module,
+                  fields=bool(h.checklist or h.prompts), **values)
+
+
+SIMILAR = 0.85  # difflib's ratio at which two normalised questions count as one
+LINES = (3, 4, 6)  # room to write for a question of one, two, three or more sentences
+
+
+def worksheet_questions(project: Project, h: Handout) -> list[tuple[str, list[tuple[str, int]]]]:
+    """Per module of a worksheet, its questions' text keys and the lines to write on: its
+    steps' prompts, then its discussion questions, each asked once.
+
+    A discussion question with the id of one of the module's prompts is that prompt put to
+    the team (the author named them alike), and any question that repeats an earlier one of
+    the sheet, by ``repeats``, is left out: the first one asked stays. Both, and the room to
+    write, are judged on the course's own language, so every language's sheet has the same
+    questions under the same numbers on the same number of lines."""
+    source = project.course.default_language
+    asked: list[str] = []
+    sheet = []
+    for sid in h.prompts:
+        s = project.scenarios[sid]
+        v = _View(s, source)
+        prompt_ids = {p for st in s.steps.values() for p in st.prompts}
+        keys = [f"steps.{st.id}.prompts.{p}" for st in s.steps.values() for p in st.prompts]
+        keys += [f"questions.{q}" for q in s.questions if q not in prompt_ids]
+        kept = []
+        for key in keys:
+            text = v.t(key)
+            if not any(repeats(text, earlier) for earlier in asked):
+                asked.append(text)
+                sentences = len(re.findall(r"[.?!…](?=\s|$)", text)) or 1
+                kept.append((key, LINES[min(sentences, len(LINES)) - 1]))
+        if kept:  # a module whose every question was asked before gets no heading of its own
+            sheet.append((sid, kept))
+    return sheet
+
+
+def _words(text: str) -> str:
+    """A question's words alone: no link targets, punctuation or case."""
+    return " ".join(re.sub(r"[^\w\s]", " ", re.sub(r"\]\([^)]*\)", "]", text).casefold()).split())
+
+
+def repeats(text: str, earlier: str) -> bool:
+    """True when ``text`` asks what ``earlier`` asked: the same words but for a few letters,
+    or one of the two is the other with more added at its end ("Why do we exist?" and
+    "Why do we exist? What would be missing...")."""
+    a, b = _words(text), _words(earlier)
+    short, long = sorted((a, b), key=len)
+    return (long == short or long.startswith(short + " ")
+            or difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= SIMILAR)
 
 
 def render_walkthrough_index(project: Project, lang: str) -> str:

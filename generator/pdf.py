@@ -15,10 +15,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .deck import SLIDES_DIR
 from .facilitator import HANDOUTS_DIR, WALKTHROUGH_DIR
 from .sitebuild import replace_with
+
+if TYPE_CHECKING:  # Playwright is a test and 'make pdf' dependency, not the site's
+    from playwright.sync_api import Page
 
 
 class PdfError(Exception):
@@ -47,6 +51,13 @@ def documents(site: Path, lang: str) -> list[Path]:
     """What is printed for one language: every deck, every handout, then every module's sign-off sheet."""
     return [*sorted((site / lang / SLIDES_DIR).glob("*.html")), *sorted((site / lang / HANDOUTS_DIR).glob("*.html")),
             *sorted(x for x in (site / lang / WALKTHROUGH_DIR).glob("*.html") if x.stem != "index")]
+
+
+def print_handout(page: Page, url: str, target: Path) -> None:
+    """The handout at ``url`` as printed, on A4, into ``target``, with Playwright's ``page``."""
+    page.goto(url)
+    page.evaluate("document.fonts.ready")
+    page.pdf(path=str(target), format="A4", prefer_css_page_size=True, print_background=True)
 
 
 def export(site: Path, out: Path, languages: list[str]) -> dict[str, list[Path]]:
@@ -80,9 +91,7 @@ def export(site: Path, out: Path, languages: list[str]) -> dict[str, list[Path]]
                     page.evaluate("document.fonts.ready")
                     page.pdf(path=str(target), prefer_css_page_size=True, print_background=True)
                 else:  # a handout or a sign-off sheet: the page as printed, on A4
-                    page.goto(f"{base}{rel}")
-                    page.evaluate("document.fonts.ready")
-                    page.pdf(path=str(target), format="A4", prefer_css_page_size=True, print_background=True)
+                    print_handout(page, f"{base}{rel}", target)
                 written.setdefault(lang, []).append(out / lang / target.name)
         browser.close()
     return written

@@ -9,8 +9,15 @@ from pathlib import Path
 
 from conftest import REPO, make_project
 from generator.deck import module_slides, render_deck, render_workshop_deck
-from generator.facilitator import render_guide, render_handout, render_walkthrough, render_workshop
-from generator.model import Project
+from generator.facilitator import (
+    render_guide,
+    render_handout,
+    render_walkthrough,
+    render_workshop,
+    repeats,
+    worksheet_questions,
+)
+from generator.model import Handout, Project
 from generator.project import load_project
 from generator.render import scenario_page
 
@@ -60,7 +67,7 @@ def test_a_workshop_is_its_agenda_then_its_modules_and_breaks() -> None:
 def test_handouts_are_made_from_the_modules_and_the_role_cards() -> None:
     p = project()
     checklist = render_handout(p, "observer-checklist", "en")
-    items = re.findall(r"<tr><td>\d\. (.*?)</td>", checklist)
+    items = re.findall(r"<tr><th scope=\"row\">\d\. (.*?)</th>", checklist)
     texts = p.scenarios["five-steps"].texts["en"]
     assert items == [texts[f"steps.put-in-order.items.{i}"].value for i in
                      ("listen-without-interrupting", "listen-to-understand", "see-their-side",
@@ -68,7 +75,77 @@ def test_handouts_are_made_from_the_modules_and_the_role_cards() -> None:
     cards = render_handout(p, "role-cards-overbilling", "ru")
     assert cards.count('<div class="tr-card" markdown>') == 3
     worksheet = render_handout(p, "mission-worksheet", "pl")
-    assert worksheet.count('<div class="tr-write" markdown>') >= 10
+    assert worksheet.count('<li markdown>') == 15  # 12 prompts and 3 team questions, none alike
+
+
+def _questions(page: str) -> list[tuple[int, str, int]]:
+    """A worksheet's questions as printed: number, text and lines to write on."""
+    found = []
+    for start, items in re.findall(r'<ol class="tr-questions" start="(\d+)" markdown>(.*?)</ol>', page, re.S):
+        for n, (text, lines) in enumerate(re.findall(r"<p markdown>(.*?)</p>\n<div class=\"tr-lines\">(.*?)</div>",
+                                                    items), start=int(start)):
+            found.append((n, text, lines.count("<span></span>")))
+    return found
+
+
+def test_a_worksheet_numbers_its_questions_once_each_with_room_to_write_and_fields_for_who_and_when() -> None:
+    p = project()
+    page = render_handout(p, "reflection-worksheet", "en")
+    questions = _questions(page)
+    # One count over the sheet's three modules, not one list per question each starting at 1.
+    assert [n for n, _, _ in questions] == list(range(1, len(questions) + 1))
+    assert len(questions) == page.count("<li markdown>") == 17
+    texts = [text for _, text, _ in questions]
+    # The module's team questions repeat its step prompts: each is asked once, as first worded.
+    assert "Why do we exist as a team?" in texts
+    assert not [t for t in texts if t.startswith("Why do we exist as a team? ")]
+    assert "What do we give our patients beyond the treatment itself?" not in texts
+    assert len(set(texts)) == len(texts)
+    # Room by what is asked: a question of one sentence gets 3 lines, of two 4, of three or more 6.
+    lines = {text: n for _, text, n in questions}
+    assert lines["Why do we exist as a team?"] == 3
+    assert lines["Which of the five steps was missing, or came too early? What would be worth doing differently "
+                 "today?"] == 4
+    assert min(lines.values()) == 3
+    mission = {text: n for _, text, n in _questions(render_handout(p, "mission-worksheet", "en"))}
+    assert mission[next(t for t in mission if t.startswith("Your plan for the meeting"))] == 6
+    assert '<ul class="tr-fields">\n<li>Name</li>\n<li>Team</li>\n<li>Date</li>\n</ul>' in page
+    # The same questions under the same numbers, on the same lines, in every language.
+    for lang, name in [("pl", "Imię i nazwisko"), ("ru", "Имя и фамилия"), ("uk", "Ім’я та прізвище")]:
+        other = render_handout(p, "reflection-worksheet", lang)
+        assert [(n, k) for n, _, k in _questions(other)] == [(n, k) for n, _, k in questions], lang
+        assert f'<ul class="tr-fields">\n<li>{name}</li>' in other
+
+
+def test_the_checklist_has_fields_and_room_to_write_and_role_cards_stay_cards() -> None:
+    p = project()
+    checklist = render_handout(p, "observer-checklist", "ru")
+    assert "<li>Имя и фамилия</li>\n<li>Команда</li>\n<li>Дата</li>" in checklist
+    rows = re.findall(r"<tr><th scope=\"row\">.*?</tr>", checklist)
+    assert len(rows) == 5 and all('<span class="tr-tick"></span>' in r and r.count("<span></span>") == 3
+                                  for r in rows)
+    cards = render_handout(p, "role-cards-five-steps", "en")
+    assert "tr-fields" not in cards and "tr-questions" not in cards and cards.count('<div class="tr-card"') == 3
+
+
+def test_a_module_asked_twice_on_a_sheet_is_printed_once() -> None:
+    sheet = worksheet_questions(project(), Handout("twice", prompts=("five-steps", "two-surgeons", "five-steps")))
+    assert [sid for sid, _ in sheet] == ["five-steps", "two-surgeons"]  # no heading over nothing
+
+
+def test_a_question_repeats_another_when_its_words_are_nearly_the_same_or_it_begins_with_them() -> None:
+    assert repeats("Why do we exist as a team?", "why do we exist, as a team")
+    assert repeats("Why do we exist as a team? What would be missing if we weren’t here?", "Why do we exist as a team?")
+    assert repeats("Why do we exist as a team?", "Why do we exist as a team? What would be missing?")
+    assert repeats("Whom do we serve and which values guide us?", "Whom do we serve, and which value guides us?")
+    assert repeats("Po co istniejemy jako [zespół](../glossary.md#term-team)?", "Po co istniejemy jako zespół?")
+    # Alike in form, not in what they ask.
+    assert not repeats("What convinced you to choose the first surgeon? What do you expect from them?",
+                       "What exactly convinced you to choose the second surgeon? How would you recognise their "
+                       "mission?")
+    assert not repeats("Why do we exist as a team?", "Why do we exist as a teaching hospital?")
+    assert not repeats("Which of these principles will be hardest to keep on a hectic day, and why?",
+                       "Which of the proposed principles is easiest to break on a hectic day?")
 
 
 def test_the_sign_off_sheet_prints_a_few_paths_that_take_every_choice_not_every_path() -> None:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.pdf import print_handout
+
 from .test_site import run_axe
 
 LANGS = ["pl", "en", "ru", "uk"]
@@ -50,7 +52,7 @@ def test_every_sheet_prints_on_a_few_a4_pages_in_11_pt_or_more(guarded_page, sit
             .map(e => parseFloat(getComputedStyle(e).fontSize)))""")
         assert smallest >= PT_11 - 0.01, f"{lang}/{sid}: {smallest:.1f} px"
         pdf = tmp_path / f"{sid}.pdf"
-        page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True, print_background=True)
+        print_handout(page, page.url, pdf)  # as make pdf prints it
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
         assert "(A4)" in info, info
         pages[sid] = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
