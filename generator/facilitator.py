@@ -187,7 +187,7 @@ def render_walkthrough_index(project: Project, lang: str) -> str:
     for sid, scenario in project.scenarios.items():
         facts = project.facts.get(sid)
         graph = state_graph(scenario)
-        flags = findings(scenario, graph, text_words(scenario, lang)).flags if graph else []
+        flags = findings(scenario, graph, *text_words(scenario, lang)).flags if graph else []
         rows.append({"id": sid, "title": _title(project, sid, lang), "paths": facts.paths if facts else 1,
                      "version": scenario.versions.get(lang, ""),
                      "open": sum(1 for f in flags if not f.accepted), "accepted": sum(1 for f in flags if f.accepted)})
@@ -231,7 +231,7 @@ def render_walkthrough(project: Project, sid: str, lang: str) -> str:
                       "otherwise": f"{number[step.otherwise]}. {titles[step.otherwise]}" if step.otherwise else ""})
     graph = state_graph(s)
     assert graph is not None, "validation passed"
-    found = findings(s, graph, text_words(s, lang))
+    found = findings(s, graph, *text_words(s, lang))
 
     def route(path: tuple[Visit, ...] | list[Visit]) -> str:
         return " → ".join(f"{number[x.step]}{letters.get((x.step, x.choice or ''), '')}" for x in path)

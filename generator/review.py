@@ -46,10 +46,11 @@ class Findings:
     shortest_words: int = 0  # the fewest words a path to an ending has to read
 
 
-def findings(s: Scenario, g: StateGraph, words: Callable[[str, str | None], int]) -> Findings:
+def findings(s: Scenario, g: StateGraph, words: Callable[[str, str | None], int], around: int = 0) -> Findings:
     """Everything the sheet reports; ``words(step, choice)`` counts what a step (with
-    ``choice`` None) or one of its choices gives a learner to read."""
-    shortest = _shortest_words(g, words)
+    ``choice`` None) or one of its choices gives a learner to read, ``around`` what
+    every path reads besides (the situation, the debrief, the takeaways)."""
+    shortest = _shortest_words(g, words) + around
     flags = [*_falls(s, g), *_prices(s, g), *_same_choices(s), *_short(s, shortest)]
     flags = [Flag(f.id, f.kind, f.values, f.path, s.review.accepted[f.id][0]) if f.id in s.review.accepted else f
              for f in flags]
@@ -57,17 +58,20 @@ def findings(s: Scenario, g: StateGraph, words: Callable[[str, str | None], int]
     return Findings(paths, unreachable, ending_ranges(s, g), flags, shortest)
 
 
-def text_words(s: Scenario, lang: str) -> Callable[[str, str | None], int]:
+def text_words(s: Scenario, lang: str) -> tuple[Callable[[str, str | None], int], int]:
     """Words a learner reads at a step (its title, text, activity and prompts) or in one of
-    its choices (label, consequence, feedback), in ``lang``."""
+    its choices (label, consequence, feedback), in ``lang``; and the words every path reads
+    besides (the module's situation, debrief, takeaways, questions)."""
     counts: dict[tuple[str, str | None], int] = {}
+    around = 0
     for key, text in s.texts.get(lang, {}).items():
         parts = key.split(".")
         if parts[0] != "steps" or len(parts) < 3:
+            around += len(text.value.split())
             continue
         at = (parts[1], parts[3]) if parts[2] == "choices" and len(parts) > 4 else (parts[1], None)
         counts[at] = counts.get(at, 0) + len(text.value.split())
-    return lambda step, choice: counts.get((step, choice), 0)
+    return (lambda step, choice: counts.get((step, choice), 0)), around
 
 
 def check_accepted(s: Scenario, lang: str, problems: Problems) -> None:
@@ -75,7 +79,7 @@ def check_accepted(s: Scenario, lang: str, problems: Problems) -> None:
     reason would be printed for nothing, and would silence the flag should it come back changed."""
     if not s.review.accepted or (g := state_graph(s)) is None:
         return
-    raised = {f.id for f in findings(s, g, text_words(s, lang)).flags}
+    raised = {f.id for f in findings(s, g, *text_words(s, lang)).flags}
     for flag_id, (_, pos) in s.review.accepted.items():
         if flag_id not in raised:
             problems.error(pos, f"review: accepted names flag '{flag_id}', which this scenario does not raise: "

@@ -168,9 +168,9 @@ def test_the_sign_off_sheet_prints_a_few_paths_that_take_every_choice_not_every_
     assert f"version {s.versions['en']} of this module (English)" in page
     assert f"Version {s.versions['en']}" in scenario_page(p, "overbilling", "en").html
     assert s.versions["en"] != s.versions["pl"]
-    # What a reviewer most needs to see: 800 zlotys charged, and still the good ending.
-    assert 'id="flag-price.paid.patient-returns"' in page
-    assert "reached with Amount paid at 800&nbsp;zlotys, above the agreed 500" in page
+    # A flag the author accepted after review, with the reason in its place.
+    assert '<li class="flag accepted" id="flag-fall.trust.patient-returns">' in page
+    assert "won back by listening, checking and honouring the quote" in page
     assert "<svg" in page and page.count('class="node') == len(s.steps)
     quiz = render_walkthrough(p, "self-check", "en")
     assert "(Correct)" in quiz and "(Incorrect)" in quiz  # every answer, with its verdict

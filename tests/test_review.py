@@ -129,6 +129,10 @@ def test_a_module_that_reads_in_less_than_half_its_minutes_is_flagged(tmp_path: 
     s = scenario(tmp_path, CLEAN)
     assert flag_ids(s, n=100) == ["short"]  # 200 words: about a minute of 10
     assert flag_ids(s, n=900) == []  # 1,800 words: 10 minutes
+    # What every path reads besides its steps (the situation, the debrief) counts too.
+    g = state_graph(s)
+    assert g is not None
+    assert findings(s, g, words(100), around=800).flags == []
 
 
 def test_an_accepted_flag_prints_its_reason_and_a_stale_acceptance_is_an_error(tmp_path: Path) -> None:
