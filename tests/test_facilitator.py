@@ -7,11 +7,15 @@ import shutil
 from functools import cache
 from pathlib import Path
 
-from conftest import REPO, make_project
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import REPO, examples, make_project
 from generator.deck import module_slides, render_deck, render_workshop_deck
 from generator.facilitator import render_guide, render_handout, render_walkthrough, render_workshop
 from generator.model import Project
 from generator.project import load_project
+from generator.slidetext import ABBREVIATIONS, balanced, fit, pack, sentences, words
 
 
 @cache
@@ -103,3 +107,88 @@ def test_workshop_mistakes_are_reported(tmp_path: Path) -> None:
                for x in lines), lines
     assert any("'observer-list', which is not a handout (did you mean 'observer-checklist'?)" in x for x in lines)
     assert any("'five-steps/angry-patient' is not an ordering step" in x for x in lines)
+
+
+# Texts onto slides, with random texts: paragraphs of sentences, some quoted over several.
+
+_WORD = st.sampled_from("a pani doktor zł 300 echo serca the test is needed it’s u нас вам ні є лікар "
+                        "що s 1,200 zlotys ok mr card — kasa пан".split())
+_FIRST = st.sampled_from("Pani The It’s Nikt Ні Що Ms Mr Вам Już".split())
+
+
+@st.composite
+def _texts(draw: st.DrawFn) -> tuple[str, list[list[str]]]:
+    """A text and its paragraphs' sentences; a quotation may run over several sentences and
+    paragraphs, in the marks of one of the course's languages."""
+    opening, closing = draw(st.sampled_from([("“", "”"), ("„", "”"), ("«", "»"), ("„", "“")]))
+    paragraphs: list[list[str]] = []
+    quoted = 0
+    for _ in range(draw(st.integers(1, 4))):
+        paragraph = []
+        for _ in range(draw(st.integers(1, 6))):
+            body = draw(st.lists(_WORD, min_size=1, max_size=draw(st.sampled_from([6, 15, 45]))))
+            if draw(st.booleans()):  # an abbreviation before a name ends no sentence
+                name = draw(st.sampled_from(["dr. Pawlak", "np. Anna", "г. Львів"]))
+                body.insert(draw(st.integers(0, len(body))), name)
+            if body[-1] in ABBREVIATIONS or body[-1].endswith(("Pawlak", "Anna", "Львів")):
+                body.append("end")
+            sentence = " ".join([draw(_FIRST), *body]) + draw(st.sampled_from([".", "!", "?", "…"]))
+            if not quoted and draw(st.booleans()):
+                sentence, quoted = opening + sentence, draw(st.integers(1, 4))
+            if quoted:
+                quoted -= 1
+                if not quoted:
+                    sentence += closing
+            paragraph.append(sentence.replace(" ", "\N{NO-BREAK SPACE}", draw(st.integers(0, 1))))
+        paragraphs.append(paragraph)
+    if quoted:
+        paragraphs[-1][-1] += closing
+    return "\n\n".join(" ".join(p) for p in paragraphs), paragraphs
+
+
+@settings(max_examples=examples(100))
+@given(_texts(), st.integers(8, 45), st.one_of(st.none(), st.integers(3, 40)))
+def test_a_text_goes_on_slides_in_whole_sentences_within_the_words_and_with_its_quotes_closed(
+        drawn: tuple[str, list[list[str]]], budget: int, first: int | None) -> None:
+    text, paragraphs = drawn
+    assert [sentences(p) for p in text.split("\n\n")] == paragraphs
+    pages = fit(text, budget, first)
+    every = [s for p in paragraphs for s in p]
+    # Nothing lost, nothing cut, nothing added but the marks that close and reopen a quotation.
+    assert [s for page in pages for paragraph in page.paragraphs for s in paragraph] == every
+    for i, page in enumerate(pages):
+        room = first if i == 0 and first is not None else budget
+        sentences_here = [s for paragraph in page.paragraphs for s in paragraph]
+        assert page.words <= room or len(sentences_here) == 1, (room, page)
+        assert balanced(" ".join(page.shown)), page.shown
+        assert set(page.reopen + page.close) <= set("“”„«»")
+    # No more slides than filling each in turn would take.
+    greedy, used = 0, None
+    for size in (words(s) for s in every):
+        room = first if greedy <= 1 and first is not None else budget
+        if used is None or used + size > room:
+            greedy, used = greedy + 1, size
+        else:
+            used += size
+    assert len(pages) <= greedy
+
+
+@settings(max_examples=examples(200))
+@given(st.lists(st.integers(1, 50), min_size=1, max_size=25), st.integers(5, 60))
+def test_pack_keeps_every_unit_in_order_and_every_run_within_the_budget(sizes: list[int], budget: int) -> None:
+    runs = pack(sizes, budget)
+    assert [i for start, end in runs for i in range(start, end)] == list(range(len(sizes)))
+    assert all(sum(sizes[start:end]) <= budget or end - start == 1 for start, end in runs)
+
+
+def test_a_quotation_over_two_slides_is_closed_and_reopened_in_its_own_marks() -> None:
+    text = ("„Pani doktor osłuchała mnie. Trzeba zrobić echo serca i pokazać się kardiologowi. "
+            "Wszystko w pięć minut.” Głos mu się łamie.")
+    pages = fit(text, 10)
+    assert [p.shown for p in pages] == [["„Pani doktor osłuchała mnie.”"],
+                                        ["„Trzeba zrobić echo serca i pokazać się kardiologowi.”"],
+                                        ["„Wszystko w pięć minut.” Głos mu się łamie."]]
+    inner = fit("«Он сказал: „Нет. Никогда. Ни за что“. Всё». Тишина.", 3)
+    assert inner[0].shown == ["«Он сказал: „Нет.“»"] and inner[1].reopen == "«„"
+    assert sentences("Dr Pawlak, np. Ms Lis. Then she left. It costs 300 zł. 400 more?") == [
+        "Dr Pawlak, np. Ms Lis.", "Then she left.", "It costs 300 zł. 400 more?"]
