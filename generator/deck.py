@@ -21,16 +21,17 @@ from .texts import GLOSSARY_LINK
 
 SLIDES_DIR = "slides"
 WORDS_ON_A_SLIDE = 36  # with the title, about 40 words a slide
-# The reveal.js and font files a deck loads, copied from node_modules into each language's site.
+# The reveal.js and font files a deck loads, copied from node_modules into each language's
+# site; the notes plugin is copied with its speaker view in the deck's language (speaker.py).
 VENDOR = {
     "reveal.js/dist/reveal.js": "reveal/reveal.js",
     "reveal.js/dist/reveal.css": "reveal/reveal.css",
     "reveal.js/dist/reset.css": "reveal/reset.css",
-    "reveal.js/dist/plugin/notes.js": "reveal/notes.js",
     **{f"@fontsource/noto-sans/files/noto-sans-{script}-{weight}-normal.woff2":
        f"fonts/noto-sans-{script}-{weight}-normal.woff2"
        for script in ("latin", "latin-ext", "cyrillic", "cyrillic-ext") for weight in (400, 700)},
 }
+NOTES_PLUGIN = "reveal.js/dist/plugin/notes.js", "reveal/notes.js"
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 

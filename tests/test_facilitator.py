@@ -7,6 +7,7 @@ import shutil
 from functools import cache
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +17,7 @@ from generator.facilitator import render_guide, render_handout, render_walkthrou
 from generator.model import Project
 from generator.project import load_project
 from generator.slidetext import ABBREVIATIONS, balanced, fit, pack, sentences, words
+from generator.speaker import SpeakerViewError, speaker_view
 
 
 @cache
@@ -192,3 +194,17 @@ def test_a_quotation_over_two_slides_is_closed_and_reopened_in_its_own_marks() -
     assert inner[0].shown == ["«Он сказал: „Нет.“»"] and inner[1].reopen == "«„"
     assert sentences("Dr Pawlak, np. Ms Lis. Then she left. It costs 300 zł. 400 more?") == [
         "Dr Pawlak, np. Ms Lis.", "Then she left.", "It costs 300 zł. 400 more?"]
+
+
+def test_the_speaker_view_speaks_the_decks_language_and_a_changed_plugin_stops_the_build() -> None:
+    plugin = (REPO / "node_modules" / "reveal.js" / "dist" / "plugin" / "notes.js").read_text(encoding="utf-8")
+    for lang, upcoming, notes in [("pl", "Następny", "Notatki"), ("ru", "Следующий", "Заметки"),
+                                  ("uk", "Наступний", "Нотатки")]:
+        local = speaker_view(plugin, lang)
+        assert f">{upcoming}</span>" in local and f'<h4 class="label">{notes}</h4>' in local
+        assert f'<html lang="{lang}" dir="ltr">' in local and "'en-US'" not in local
+        for english in (">Upcoming<", ">Notes<", "Click to Reset", "'Wide'", "'Layout'", "Loading speaker view"):
+            assert english not in local, (lang, english)
+    changed = plugin.replace("Click to Reset", "Click to reset")
+    with pytest.raises(SpeakerViewError, match="Click to Reset"):
+        speaker_view(changed, "pl")
