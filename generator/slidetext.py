@@ -69,7 +69,7 @@ class Page:
         return texts
 
     @property
-    def words(self) -> int:
+    def word_count(self) -> int:
         return sum(words(p) for p in self.shown)
 
 

@@ -12,12 +12,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO, examples, make_project
-from generator.deck import module_slides, render_deck, render_workshop_deck
+from generator.deck import module_slides, plain, render_deck, render_workshop_deck
 from generator.facilitator import render_guide, render_handout, render_walkthrough, render_workshop
 from generator.model import Project
 from generator.project import load_project
-from generator.slidetext import ABBREVIATIONS, balanced, fit, pack, sentences, words
+from generator.render import _View
+from generator.slidetext import ABBREVIATIONS, WORDS, balanced, fit, pack, sentences, words
 from generator.speaker import SpeakerViewError, speaker_view
+from generator.strings import ui_strings
 
 
 @cache
@@ -27,19 +29,68 @@ def project() -> Project:
     return found
 
 
-def test_a_deck_has_a_vote_and_an_outcome_slide_per_decision_with_the_choices_in_order() -> None:
+def test_a_deck_has_a_vote_and_a_consequence_per_choice_of_every_decision_in_order() -> None:
     p = project()
     slides = module_slides(p, "overbilling", "en")
-    votes = [s for s in slides if s.kind == "vote"]
     decisions = [st for st in p.scenarios["overbilling"].steps.values() if st.choices]
-    assert len(votes) == len(decisions) == len([s for s in slides if s.kind == "outcome"])
-    assert [o["letter"] for o in votes[0].options] == ["A", "B"]
-    assert votes[0].options[0]["label"].startswith("You key in the amount")
-    assert votes[0].options[0]["effects"] == "The patient’s trust \N{MINUS SIGN}30"
+    votes = list(dict.fromkeys(s.vote for s in slides if s.kind == "vote"))
+    assert votes == [st.id for st in decisions]
+    # Each vote has one slide with all its answers, where the room's tally shows.
+    for step in decisions:
+        whole = [s for s in slides if s.vote == step.id and len(s.options) == len(step.choices)]
+        assert len(whole) == 1 and [o.letter for o in whole[0].options] == ["A", "B", "C"][:len(step.choices)]
+    first = [s for s in slides if s.vote == "at-the-till"]
+    assert first[0].options[0].label is not None and first[0].options[0].label.startswith("You key in the amount")
+    # Then one consequence per choice, its meter changes beside it, the text in full.
+    after = [s for s in slides if s.kind == "consequence" and s.title == "At the till"]
+    assert [s.letter for s in after] == ["A", "B"]
+    assert after[0].effects == ["The patient’s trust \N{MINUS SIGN}30"]
+    texts = p.scenarios["overbilling"].texts["en"]
+    assert " ".join(after[1].body).startswith("“The bill shows more than you were told on the phone.")
+    assert " ".join(after[1].body).endswith("Ms Kalinowska frowns, but puts her card away and waits.")
+    assert texts["steps.at-the-till.choices.warn-first.consequence"].value.split()[-1] in after[1].body[-1]
     assert all(s.notes for s in slides)
     assert sum(s.minutes for s in slides) >= p.scenarios["overbilling"].duration - 3
+    assert abs(sum(s.seconds for s in slides) - 60 * p.scenarios["overbilling"].duration) < len(slides)
     # The expected answer is the path that keeps trust, said only in the notes.
-    assert "B" in votes[0].notes and "B" not in re.sub(r"<[^>]+>", "", votes[0].html)
+    assert "The choice that keeps trust best here: B." in first[0].notes
+    assert "keeps trust" not in render_deck(p, "overbilling", "en").split('<aside class="notes">')[0]
+
+
+def test_the_situation_is_told_in_full_in_whole_sentences() -> None:
+    p = project()
+    for lang, wanted in [("en", ["800\N{NO-BREAK SPACE}zlotys", "Nobody mentioned this to the patient."]),
+                         ("pl", ["800\N{NO-BREAK SPACE}zł", "Nikt nie uprzedził o tym pacjentki."])]:
+        slides = [s for s in module_slides(p, "overbilling", lang) if s.title == ui_strings(lang)["situation"]]
+        assert len(slides) >= 2
+        told = [" ".join(s.body) for s in slides]
+        intro = plain(_View(p.scenarios["overbilling"], lang).t("intro"))
+        assert " ".join(told) == " ".join(sentence for paragraph in intro.split("\n\n")
+                                          for sentence in sentences(paragraph))
+        assert all(wanted_text in " ".join(told) for wanted_text in wanted), (lang, told)
+
+
+def test_a_quiz_is_a_vote_with_its_right_answers_marked_on_the_tally() -> None:
+    slides = module_slides(project(), "self-check", "en")
+    tally = [s for s in slides if s.vote == "bill-is-higher" and len(s.options) == 4]
+    assert len(tally) == 1 and [o.letter for o in tally[0].options if o.correct] == ["C"]
+    assert all(o.label is None for o in tally[0].options)  # shown in full on the slides before it
+    shown = [o.label for s in slides if s.vote == "bill-is-higher" for o in s.options if o.label]
+    assert len(shown) == 4 and shown[2].startswith("Hold off on payment")
+
+
+def test_every_slide_of_every_deck_is_short_whole_and_closes_its_quotes() -> None:
+    p = project()
+    longest = 0
+    for lang in p.course.languages:
+        for sid in p.scenarios:
+            for slide in module_slides(p, sid, lang):
+                if slide.word_count > WORDS:  # only one sentence longer than the room beside its title
+                    assert len(slide.body) == 1 and len(sentences(slide.body[0])) == 1, (lang, sid, slide)
+                longest = max(longest, slide.word_count)
+                for text in [slide.title, " ".join(slide.body), *(o.label or "" for o in slide.options)]:
+                    assert balanced(text), (lang, sid, text)
+    assert longest <= WORDS + 8
 
 
 def test_decks_are_in_the_language_of_the_site() -> None:
@@ -161,7 +212,7 @@ def test_a_text_goes_on_slides_in_whole_sentences_within_the_words_and_with_its_
     for i, page in enumerate(pages):
         room = first if i == 0 and first is not None else budget
         sentences_here = [s for paragraph in page.paragraphs for s in paragraph]
-        assert page.words <= room or len(sentences_here) == 1, (room, page)
+        assert page.word_count <= room or len(sentences_here) == 1, (room, page)
         assert balanced(" ".join(page.shown)), page.shown
         assert set(page.reopen + page.close) <= set("“”„«»")
     # No more slides than filling each in turn would take.
