@@ -115,8 +115,11 @@
     }
   }, true);
 
-  var keyboard = { 48: function () { count(-1); } };
-  for (var k = 1; k <= 9; k++) keyboard[48 + k] = (function (i) { return function () { count(i); }; })(k - 1);
+  // 1-9 count for A-I, 0 clears: the digits above the letters and those of a number pad.
+  var keyboard = {};
+  for (var k = 0; k <= 9; k++) {
+    keyboard[48 + k] = keyboard[96 + k] = (function (i) { return function () { count(i); }; })(k - 1);
+  }
 
   Reveal.initialize({
     hash: true,
