@@ -265,8 +265,8 @@ def render_workshop_deck(project: Project, wid: str, lang: str) -> str:
     ui = ui_strings(lang)
     texts = project.workshops.texts.get(lang, {})
     title = texts[f"workshops.{wid}.title"].value if f"workshops.{wid}.title" in texts else wid
-    agenda = [(_View(project.scenarios[i.module], lang).t("title") if i.module
-               else ui["deck.break"].format(minutes=i.minutes)) + f" ({i.minutes})" for i in w.agenda]
+    agenda = [f"{_View(project.scenarios[i.module], lang).t('title')} ({format_minutes(i.minutes, lang)})"
+              if i.module else ui["deck.break"].format(minutes=i.minutes) for i in w.agenda]
     slides = [Slide("title", title, [format_minutes(w.minutes, lang)],
                     notes=to_html(texts[f"workshops.{wid}.intro"].value) if f"workshops.{wid}.intro" in texts
                     else _ask(ui["deck.note_agenda"])),

@@ -128,6 +128,7 @@
     height: 720,
     margin: 0.04,
     transition: "none",
+    backgroundTransition: "none",  /* a title slide's colour must not linger over the next */
     defaultTiming: 60,  /* each slide has its data-timing: the speaker view shows the pace */
     pdfSeparateFragments: false,  /* one PDF page per slide */
     rtl: root.dir === "rtl",
