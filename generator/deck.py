@@ -1,51 +1,84 @@
 """The model -> reveal.js decks for facilitators, one per module and language.
 
-A deck is built from the same texts as the module's page: short text on the
-slide (read from the back of a room), the full text, questions and expected
-answers in the speaker notes. Never reads scenario files.
+A deck is built from the same texts as the module's page, each told in full on as
+many slides as it takes to keep a slide readable from the back of a room (whole
+sentences, at most about 40 words: slidetext.py). A decision is a vote, then one
+consequence per choice; a quiz is a vote too. The speaker notes hold the texts
+whole, the questions and the expected answers. Never reads scenario files.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from .identity import deck_style, logo_site_path
 from .markup import clean_between, text_html
-from .model import Project, Scenario, Step
+from .model import Project, Step
 from .numbers import format_minutes
 from .render import _View, module_page, render
+from .slidetext import WORDS, fit, pack, words
 from .strings import ui_strings
 from .texts import GLOSSARY_LINK
 
 SLIDES_DIR = "slides"
-WORDS_ON_A_SLIDE = 36  # with the title, about 40 words a slide
-# The reveal.js and font files a deck loads, copied from node_modules into each language's site.
+DEFAULT_COLOUR = "#283593"  # a deck's colour when the course names none (deck.css has the same)
+# The reveal.js and font files a deck loads, copied from node_modules into each language's
+# site; the notes plugin is copied with its speaker view in the deck's language (speaker.py).
 VENDOR = {
     "reveal.js/dist/reveal.js": "reveal/reveal.js",
     "reveal.js/dist/reveal.css": "reveal/reveal.css",
     "reveal.js/dist/reset.css": "reveal/reset.css",
-    "reveal.js/dist/plugin/notes.js": "reveal/notes.js",
     **{f"@fontsource/noto-sans/files/noto-sans-{script}-{weight}-normal.woff2":
        f"fonts/noto-sans-{script}-{weight}-normal.woff2"
        for script in ("latin", "latin-ext", "cyrillic", "cyrillic-ext") for weight in (400, 700)},
 }
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+NOTES_PLUGIN = "reveal.js/dist/plugin/notes.js", "reveal/notes.js"
 
 
 def deck_page(scenario_id: str) -> str:
     return f"{SLIDES_DIR}/{scenario_id}.html"
 
 
+def letter(index: int) -> str:
+    """An answer's letter: A for the first (counted with the key 1)."""
+    return chr(ord("A") + index)
+
+
+@dataclass
+class Option:
+    """One answer on a vote slide."""
+
+    index: int
+    label: str | None  # None on a tally after the slides that showed the answers in full
+    correct: bool = False  # a quiz's right answer, marked when the facilitator reveals it
+
+    @property
+    def letter(self) -> str:
+        return letter(self.index)
+
+
 @dataclass
 class Slide:
-    kind: str  # title, text, vote, outcome, list
+    kind: str  # title, text, list, vote, consequence
     title: str
-    html: str = ""  # the slide's body
+    body: list[str] = field(default_factory=list)  # plain text: paragraphs, items, a title's line
     notes: str = ""  # HTML for the speaker view
-    options: list[dict[str, str]] = field(default_factory=list)  # a vote slide's choices
-    minutes: float = 1.0
+    options: list[Option] = field(default_factory=list)
+    vote: str = ""  # the slides of one vote share its id, and its tally
+    letter: str = ""  # the choice a consequence follows
+    effects: list[str] = field(default_factory=list)  # a consequence's changes to the meters
+    minutes: float = 1.0  # its weight, until _spread_time shares the module's time out
+    seconds: int = 60  # for the speaker view's pacing
+
+    @property
+    def word_count(self) -> int:
+        """The words a room reads on the slide, its title included (see slidetext.WORDS)."""
+        shown = [self.title, self.letter, *self.effects, *self.body,
+                 *(f"{o.letter} {o.label or ''}" for o in self.options)]
+        return sum(words(x) for x in shown)
 
 
 def to_html(text: str) -> str:
@@ -55,18 +88,9 @@ def to_html(text: str) -> str:
 
 
 def plain(text: str) -> str:
-    return re.sub(r"<[^>]+>", "", to_html(text)).strip()
-
-
-def short(text: str, words: int = WORDS_ON_A_SLIDE) -> str:
-    """As many whole sentences of the first paragraph as fit in ``words`` (at least one)."""
-    first = plain(text).split("\n\n")[0].replace("\n", " ")
-    out: list[str] = []
-    for sentence in _SENTENCE_END.split(first):
-        if out and len(" ".join([*out, sentence]).split()) > words:
-            break
-        out.append(sentence)
-    return _clip(" ".join(out))
+    """A text as plain text with its paragraphs (and list items) apart by blank lines."""
+    blocks = re.sub(r"</(p|li|h[1-6]|blockquote|pre)>", "\n\n", to_html(text))
+    return re.sub(r"\n{3,}", "\n\n", html.unescape(re.sub(r"<[^>]+>", "", blocks))).strip()
 
 
 def module_slides(project: Project, sid: str, lang: str) -> list[Slide]:
@@ -74,14 +98,14 @@ def module_slides(project: Project, sid: str, lang: str) -> list[Slide]:
     v = _View(s, lang)
     ui = ui_strings(lang)
     best = dict(project.facts[sid].best or ()) if sid in project.facts else {}
-    slides = [Slide("title", v.t("title"), f"<p>{format_minutes(s.duration, lang)} · "
-                    f"{', '.join(ui[f'role.{r}'] for r in s.roles)}</p>",
-                    notes=to_html(v.t("summary")) + _ask(ui["deck.note_start"])),
+    slides = [Slide("title", v.t("title"), [f"{format_minutes(s.duration, lang)} · "
+                                            f"{', '.join(ui[f'role.{r}'] for r in s.roles)}"],
+                    notes=to_html(v.t("summary")) + _ask(ui["deck.note_start"]) + _ask(ui["deck.note_keys"])),
               *_lists(ui["objectives"], [v.t(f"objectives.{o}") for o in s.objectives],
                       _ask(ui["deck.note_objectives"])),
-              Slide("text", ui["situation"], f"<p>{short(v.t('intro'))}</p>", notes=to_html(v.t("intro")))]
+              *_texts(ui["situation"], v.t("intro"), to_html(v.t("intro")))]
     for step in s.steps.values():
-        slides.extend(_step_slides(s, step, v, ui, best))
+        slides.extend(_step_slides(step, v, ui, best))
     if s.questions:
         slides.extend(_lists(ui["questions"], [v.t(f"questions.{q}") for q in s.questions],
                              to_html(v.t("debrief")) + _ask(ui["deck.note_questions"]), minutes=4))
@@ -92,84 +116,102 @@ def module_slides(project: Project, sid: str, lang: str) -> list[Slide]:
     return slides
 
 
-def _step_slides(s: Scenario, step: Step, v: _View, ui: dict[str, str], best: dict[str, Any]) -> list[Slide]:
+def _step_slides(step: Step, v: _View, ui: dict[str, str], best: dict[str, Any]) -> list[Slide]:
     key = f"steps.{step.id}"
     title = v.t(f"{key}.title")
     text = v.t(f"{key}.text")
     if step.ending:
-        return [Slide("text", f"{ui[f'outcome.{step.ending}']}: {title}", f"<p>{short(text)}</p>",
-                      notes=to_html(text))]
-    out = [Slide("text", title, f"<p>{short(text)}</p>", notes=to_html(text))]
+        return _texts(f"{ui[f'outcome.{step.ending}']}: {title}", text, to_html(text))
+    out = _texts(title, text, to_html(text))
     if step.choices:
-        options = []
-        notes = []
-        for i, c in enumerate(step.choices):
-            letter = chr(ord("A") + i)
-            label = v.t(f"{key}.choices.{c.id}.label")
-            effects = " · ".join(v.effect(e) for e in c.effects)
-            consequence = v.t(f"{key}.choices.{c.id}.consequence")
-            options.append({"letter": letter, "label": plain(label), "effects": effects,
-                            "consequence": short(consequence, 25)})
-            notes.append(f"<p><strong>{letter}.</strong> {plain(label)}</p>" + to_html(consequence)
-                         + to_html(v.t(f"{key}.choices.{c.id}.feedback")))
+        labels = [plain(v.t(f"{key}.choices.{c.id}.label")) for c in step.choices]
+        notes = [f"<p><strong>{letter(i)}.</strong> {label}</p>" + to_html(v.t(f"{key}.choices.{c.id}.consequence"))
+                 + to_html(v.t(f"{key}.choices.{c.id}.feedback"))
+                 for i, (c, label) in enumerate(zip(step.choices, labels, strict=True))]
         expected = ""
-        if step.id in best and best[step.id]:
-            letter = chr(ord("A") + [c.id for c in step.choices].index(best[step.id]))
-            expected = _ask(ui["deck.note_expected"].format(letter=letter))
-        out.append(Slide("vote", ui["choices"], options=options, minutes=3,
-                         notes=_ask(ui["deck.note_vote"]) + expected + "".join(notes)))
-        out.append(Slide("outcome", title, options=options, minutes=2,
-                         notes=_ask(ui["deck.note_outcome"]) + "".join(notes)))
-    for kind, items in _activity_items(step, v).items():
-        out.extend(_lists(title, items, _ask(ui[f"deck.note_{kind}"]), minutes=3))
+        if best.get(step.id):
+            best_letter = letter([c.id for c in step.choices].index(best[step.id]))
+            expected = _ask(ui["deck.note_expected"].format(letter=best_letter))
+        out.extend(_votes(step.id, ui["choices"], labels, set(), ui,
+                          _ask(ui["deck.note_vote"]) + _ask(ui["deck.vote_help"].format(n=len(labels)))
+                          + expected + "".join(notes)))
+        for i, (c, note) in enumerate(zip(step.choices, notes, strict=True)):
+            effects = [v.effect(e) for e in c.effects]
+            out.extend(_consequences(title, letter(i), effects, v.t(f"{key}.choices.{c.id}.consequence"),
+                                     _ask(ui["deck.note_outcome"]) + note))
+    out.extend(_activity_slides(step, title, v, ui))
     if step.prompts:
         out.extend(_lists(ui["reflection"], [v.t(f"{key}.prompts.{p}") for p in step.prompts],
                           _ask(ui["deck.note_prompts"]), minutes=3))
     return out
 
 
-def _activity_items(step: Step, v: _View) -> dict[str, list[str]]:
+def _activity_slides(step: Step, title: str, v: _View, ui: dict[str, str]) -> list[Slide]:
     from .model import Assessment, Ordering, Quiz, Spot
+    from .render import shuffled
 
     key = f"steps.{step.id}"
     a = step.activity
     if isinstance(a, Quiz):
-        return {"quiz": [f"{chr(ord('A') + i)}. {v.t(f'{key}.options.{o}.label')}" for i, o in enumerate(a.options)]}
+        labels = [plain(v.t(f"{key}.options.{o}.label")) for o in a.options]
+        correct = {i for i, o in enumerate(a.options) if o in a.correct}
+        notes = "".join(f"<p><strong>{letter(i)}.</strong> {label}</p>"
+                        + to_html(v.t(f"{key}.options.{o}.feedback"))
+                        for i, (o, label) in enumerate(zip(a.options, labels, strict=True)))
+        return _votes(step.id, title, labels, correct, ui,
+                      _ask(ui["deck.note_quiz"]) + _ask(ui["deck.note_reveal"])
+                      + _ask(ui["deck.vote_help"].format(n=len(labels))) + notes)
     if isinstance(a, Ordering):
-        from .render import shuffled
-
-        return {"order": [v.t(f"{key}.items.{i}") for i in shuffled(a.items, step.id)]}
+        return _lists(title, [v.t(f"{key}.items.{i}") for i in shuffled(a.items, step.id)],
+                      _ask(ui["deck.note_order"]), minutes=3)
     if isinstance(a, Spot):
-        return {"spot": [f"{v.t(f'{key}.lines.{x}.speaker')}: {short(v.t(f'{key}.lines.{x}.text'), 12)}"
-                         for x in a.lines]}
+        return _lists(title, [f"{v.t(f'{key}.lines.{x}.speaker')}: {v.t(f'{key}.lines.{x}.text')}" for x in a.lines],
+                      _ask(ui["deck.note_spot"]), minutes=3)
     if isinstance(a, Assessment):
-        return {"assess": [v.t(f"{key}.groups.{g}") for g, _ in a.groups]}
-    return {}
+        return [slide for group, statements in a.groups
+                for slide in _lists(v.t(f"{key}.groups.{group}"), [v.t(f"{key}.statements.{x}") for x in statements],
+                                    _ask(ui["deck.note_assess"]), minutes=3 / len(a.groups))]
+    return []
 
 
-def _items(items: list[str]) -> str:
-    return "<ul>" + "".join(f"<li>{x}</li>" for x in items) + "</ul>"
+def _texts(title: str, text: str, notes: str, minutes: float = 1.0) -> list[Slide]:
+    """A text on as many slides as it takes, in whole sentences; the notes hold it whole."""
+    pages = fit(plain(text), WORDS - words(title))
+    return [Slide("text", title, page.shown, notes=notes, minutes=minutes / len(pages)) for page in pages]
 
 
 def _lists(title: str, items: list[str], notes: str, minutes: float = 1.0) -> list[Slide]:
-    """A list on as many slides as it takes to keep each within the words a room can read."""
-    chunks: list[list[str]] = [[]]
-    long_items = []
-    for item in items:
-        text = plain(item)
-        if len(text.split()) > WORDS_ON_A_SLIDE:  # shown in part; the notes hold it whole
-            long_items.append(f"<p>{text}</p>")
-            text = _clip(short(item))
-        if chunks[-1] and len(" ".join([*chunks[-1], text]).split()) > WORDS_ON_A_SLIDE:
-            chunks.append([])
-        chunks[-1].append(text)
-    notes += "".join(long_items)
-    return [Slide("list", title, _items(chunk), notes=notes, minutes=minutes / len(chunks)) for chunk in chunks]
+    """A list on as many slides as it takes, each item whole (one longer than a slide
+    holds goes on in the next item, in whole sentences)."""
+    budget = WORDS - words(title)
+    parts = [" ".join(page.shown) for item in items for page in fit(plain(item), budget)]
+    runs = pack([words(p) for p in parts], budget)
+    return [Slide("list", title, parts[start:end], notes=notes, minutes=minutes / len(runs)) for start, end in runs]
 
 
-def _clip(text: str) -> str:
-    words = text.split()
-    return text if len(words) <= WORDS_ON_A_SLIDE else " ".join(words[:WORDS_ON_A_SLIDE - 1]) + " …"
+def _votes(vote: str, title: str, labels: list[str], correct: set[int], ui: dict[str, str],
+           notes: str) -> list[Slide]:
+    """The answers of a vote with their tally on one slide; when they are more than a slide
+    holds, in full on the slides before it (which count votes too), and the tally by their
+    letters. The slides share the vote's id, and so its count."""
+    options = [Option(i, label, i in correct) for i, label in enumerate(labels)]
+    budget = WORDS - words(title)
+    if sum(1 + words(label) for label in labels) <= budget:
+        return [Slide("vote", title, notes=notes, options=options, vote=vote, minutes=3)]
+    runs = pack([1 + words(label) for label in labels], budget)
+    shown = [Slide("vote", title, notes=notes, vote=vote, minutes=1,
+                   options=[Option(o.index, o.label) for o in options[start:end]]) for start, end in runs]
+    tally = [Option(o.index, None, o.correct) for o in options]
+    return [*shown, Slide("vote", ui["deck.tally"], notes=notes, options=tally, vote=vote, minutes=2)]
+
+
+def _consequences(title: str, choice: str, effects: list[str], text: str, notes: str) -> list[Slide]:
+    """What follows one choice: its letter and its changes to the meters over the text,
+    on as many slides as the text takes."""
+    budget = WORDS - words(title) - 1
+    bodies = [page.shown for page in fit(plain(text), budget, budget - sum(words(e) for e in effects))] or [[]]
+    return [Slide("consequence", title, body, notes=notes, letter=choice, effects=effects if i == 0 else [],
+                  minutes=1.5 / len(bodies)) for i, body in enumerate(bodies)]
 
 
 def _ask(text: str) -> str:
@@ -177,10 +219,13 @@ def _ask(text: str) -> str:
 
 
 def _spread_time(slides: list[Slide], minutes: int) -> None:
-    """Share the module's time among the slides by their weight, for the notes' timing."""
+    """Share the module's time among the slides by their weight: to the half minute for the
+    notes, to the second for the speaker view's pacing."""
     total = sum(sl.minutes for sl in slides) or 1
     for sl in slides:
-        sl.minutes = max(0.5, round(minutes * sl.minutes / total * 2) / 2)
+        share = minutes * sl.minutes / total
+        sl.minutes = max(0.5, round(share * 2) / 2)
+        sl.seconds = max(1, round(share * 60))
 
 
 def direction(lang: str) -> str:
@@ -191,9 +236,11 @@ def direction(lang: str) -> str:
 
 
 def _looks(project: Project) -> dict[str, str | None]:
-    """The course's colour and logo for a deck in slides/: its style, and its logo's address."""
+    """The course's colour and logo for a deck in slides/: the colour (title slides are
+    filled with it), the style that sets it, and the logo's address."""
     identity = project.course.identity
-    return {"style": deck_style(identity.colour) if identity.colour else None,
+    return {"colour": identity.colour or DEFAULT_COLOUR,
+            "style": deck_style(identity.colour) if identity.colour else None,
             "logo": f"../{logo_site_path(identity.logo)}" if identity.logo else None}
 
 
@@ -218,16 +265,16 @@ def render_workshop_deck(project: Project, wid: str, lang: str) -> str:
     ui = ui_strings(lang)
     texts = project.workshops.texts.get(lang, {})
     title = texts[f"workshops.{wid}.title"].value if f"workshops.{wid}.title" in texts else wid
-    agenda = [(_View(project.scenarios[i.module], lang).t("title") if i.module
-               else ui["deck.break"].format(minutes=i.minutes)) + f" ({i.minutes})" for i in w.agenda]
-    slides = [Slide("title", title, f"<p>{format_minutes(w.minutes, lang)}</p>",
+    agenda = [f"{_View(project.scenarios[i.module], lang).t('title')} ({format_minutes(i.minutes, lang)})"
+              if i.module else ui["deck.break"].format(minutes=i.minutes) for i in w.agenda]
+    slides = [Slide("title", title, [format_minutes(w.minutes, lang)],
                     notes=to_html(texts[f"workshops.{wid}.intro"].value) if f"workshops.{wid}.intro" in texts
                     else _ask(ui["deck.note_agenda"])),
               *_lists(ui["deck.agenda"], agenda, _ask(ui["deck.note_agenda"]), minutes=2)]
     for item in w.agenda:
         if item.module is None:
             slides.append(Slide("title", ui["deck.break"].format(minutes=item.minutes),
-                                notes=_ask(ui["deck.note_break"]), minutes=item.minutes))
+                                notes=_ask(ui["deck.note_break"]), minutes=item.minutes, seconds=60 * item.minutes))
             continue
         part = module_slides(project, item.module, lang)
         _spread_time(part, item.minutes)

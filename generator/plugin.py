@@ -29,7 +29,16 @@ from mkdocs.utils import normalize_url
 
 from .buildcache import FOLDER as CACHE_FOLDER
 from .buildcache import BuildCache, page_key
-from .deck import SLIDES_DIR, VENDOR, deck_page, render_deck, render_workshop_deck, workshop_deck_page
+from .deck import (
+    NOTES_PLUGIN,
+    SLIDES_DIR,
+    VENDOR,
+    deck_page,
+    direction,
+    render_deck,
+    render_workshop_deck,
+    workshop_deck_page,
+)
 from .facilitator import (
     WALKTHROUGH_DIR,
     WALKTHROUGH_INDEX,
@@ -64,6 +73,7 @@ from .render import (
     site_script,
 )
 from .sitebuild import saved_project
+from .speaker import SpeakerViewError, speaker_view
 from .strings import ui_strings
 
 log = get_plugin_logger(__name__)
@@ -278,12 +288,26 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
                 raise PluginError(f"{vendored} is missing, so the decks cannot be built: run 'make site' "
                                   "(it installs the browser files from package-lock.json)")
             files.append(File.generated(config, f"{SLIDES_DIR}/vendor/{target}", abs_src_path=str(vendored)))
+        files.append(self._notes_plugin(config))
         shim = self.root / SHIM_SOURCE
         if shim.is_file():
             files.append(File.generated(config, SHIM_TARGET, abs_src_path=str(shim)))
         else:
             log.warning(f"{SHIM_SOURCE} is missing, so search will not work from file://: run 'make site'")
         return files
+
+    def _notes_plugin(self, config: MkDocsConfig) -> File:
+        """reveal.js's notes plugin, its speaker view in this site's language."""
+        source_rel, target = NOTES_PLUGIN
+        source = self.root / "node_modules" / source_rel
+        if not source.is_file():
+            raise PluginError(f"{source} is missing, so the decks cannot be built: run 'make site' "
+                              "(it installs the browser files from package-lock.json)")
+        try:
+            plugin = speaker_view(source.read_text(encoding="utf-8"), self.lang, direction(self.lang))
+        except SpeakerViewError as err:
+            raise PluginError(str(err)) from err
+        return File.generated(config, f"{SLIDES_DIR}/vendor/{target}", content=plugin)
 
     def _per_scenario(self, config: MkDocsConfig, path: str, sid: str, make: Callable[[], str]) -> File:
         """A page or file made from one scenario, made when MkDocs reads it. A preview's

@@ -7,8 +7,12 @@ import shutil
 from functools import cache
 from pathlib import Path
 
-from conftest import REPO, make_project
-from generator.deck import module_slides, render_deck, render_workshop_deck
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import REPO, examples, make_project
+from generator.deck import module_slides, plain, render_deck, render_workshop_deck
 from generator.facilitator import (
     render_guide,
     render_handout,
@@ -19,7 +23,10 @@ from generator.facilitator import (
 )
 from generator.model import Handout, Project
 from generator.project import load_project
-from generator.render import scenario_page
+from generator.render import _View, scenario_page
+from generator.slidetext import ABBREVIATIONS, WORDS, balanced, fit, pack, sentences, words
+from generator.speaker import SpeakerViewError, speaker_view
+from generator.strings import ui_strings
 
 
 @cache
@@ -29,19 +36,68 @@ def project() -> Project:
     return found
 
 
-def test_a_deck_has_a_vote_and_an_outcome_slide_per_decision_with_the_choices_in_order() -> None:
+def test_a_deck_has_a_vote_and_a_consequence_per_choice_of_every_decision_in_order() -> None:
     p = project()
     slides = module_slides(p, "overbilling", "en")
-    votes = [s for s in slides if s.kind == "vote"]
     decisions = [st for st in p.scenarios["overbilling"].steps.values() if st.choices]
-    assert len(votes) == len(decisions) == len([s for s in slides if s.kind == "outcome"])
-    assert [o["letter"] for o in votes[0].options] == ["A", "B"]
-    assert votes[0].options[0]["label"].startswith("You key in the amount")
-    assert votes[0].options[0]["effects"] == "The patient’s trust \N{MINUS SIGN}30"
+    votes = list(dict.fromkeys(s.vote for s in slides if s.kind == "vote"))
+    assert votes == [st.id for st in decisions]
+    # Each vote has one slide with all its answers, where the room's tally shows.
+    for step in decisions:
+        whole = [s for s in slides if s.vote == step.id and len(s.options) == len(step.choices)]
+        assert len(whole) == 1 and [o.letter for o in whole[0].options] == ["A", "B", "C"][:len(step.choices)]
+    first = [s for s in slides if s.vote == "at-the-till"]
+    assert first[0].options[0].label is not None and first[0].options[0].label.startswith("You key in the amount")
+    # Then one consequence per choice, its meter changes beside it, the text in full.
+    after = [s for s in slides if s.kind == "consequence" and s.title == "At the till"]
+    assert [s.letter for s in after] == ["A", "B"]
+    assert after[0].effects == ["The patient’s trust \N{MINUS SIGN}30"]
+    texts = p.scenarios["overbilling"].texts["en"]
+    assert " ".join(after[1].body).startswith("“The bill shows more than you were told on the phone.")
+    assert " ".join(after[1].body).endswith("Ms Kalinowska frowns, but puts her card away and waits.")
+    assert texts["steps.at-the-till.choices.warn-first.consequence"].value.split()[-1] in after[1].body[-1]
     assert all(s.notes for s in slides)
     assert sum(s.minutes for s in slides) >= p.scenarios["overbilling"].duration - 3
+    assert abs(sum(s.seconds for s in slides) - 60 * p.scenarios["overbilling"].duration) < len(slides)
     # The expected answer is the path that keeps trust, said only in the notes.
-    assert "B" in votes[0].notes and "B" not in re.sub(r"<[^>]+>", "", votes[0].html)
+    assert "The choice that keeps trust best here: B." in first[0].notes
+    assert "keeps trust" not in render_deck(p, "overbilling", "en").split('<aside class="notes">')[0]
+
+
+def test_the_situation_is_told_in_full_in_whole_sentences() -> None:
+    p = project()
+    for lang, wanted in [("en", ["800\N{NO-BREAK SPACE}zlotys", "Nobody mentioned this to the patient."]),
+                         ("pl", ["800\N{NO-BREAK SPACE}zł", "Nikt nie uprzedził o tym pacjentki."])]:
+        slides = [s for s in module_slides(p, "overbilling", lang) if s.title == ui_strings(lang)["situation"]]
+        assert len(slides) >= 2
+        told = [" ".join(s.body) for s in slides]
+        intro = plain(_View(p.scenarios["overbilling"], lang).t("intro"))
+        assert " ".join(told) == " ".join(sentence for paragraph in intro.split("\n\n")
+                                          for sentence in sentences(paragraph))
+        assert all(wanted_text in " ".join(told) for wanted_text in wanted), (lang, told)
+
+
+def test_a_quiz_is_a_vote_with_its_right_answers_marked_on_the_tally() -> None:
+    slides = module_slides(project(), "self-check", "en")
+    tally = [s for s in slides if s.vote == "bill-is-higher" and len(s.options) == 4]
+    assert len(tally) == 1 and [o.letter for o in tally[0].options if o.correct] == ["C"]
+    assert all(o.label is None for o in tally[0].options)  # shown in full on the slides before it
+    shown = [o.label for s in slides if s.vote == "bill-is-higher" for o in s.options if o.label]
+    assert len(shown) == 4 and shown[2].startswith("Hold off on payment")
+
+
+def test_every_slide_of_every_deck_is_short_whole_and_closes_its_quotes() -> None:
+    p = project()
+    longest = 0
+    for lang in p.course.languages:
+        for sid in p.scenarios:
+            for slide in module_slides(p, sid, lang):
+                if slide.word_count > WORDS:  # only one sentence longer than the room beside its title
+                    assert len(slide.body) == 1 and len(sentences(slide.body[0])) == 1, (lang, sid, slide)
+                longest = max(longest, slide.word_count)
+                for text in [slide.title, " ".join(slide.body), *(o.label or "" for o in slide.options)]:
+                    assert balanced(text), (lang, sid, text)
+    assert longest <= WORDS + 8
 
 
 def test_decks_are_in_the_language_of_the_site() -> None:
@@ -199,3 +255,102 @@ def test_workshop_mistakes_are_reported(tmp_path: Path) -> None:
                for x in lines), lines
     assert any("'observer-list', which is not a handout (did you mean 'observer-checklist'?)" in x for x in lines)
     assert any("'five-steps/angry-patient' is not an ordering step" in x for x in lines)
+
+
+# Texts onto slides, with random texts: paragraphs of sentences, some quoted over several.
+
+_WORD = st.sampled_from("a pani doktor zł 300 echo serca the test is needed it’s u нас вам ні є лікар "
+                        "що s 1,200 zlotys ok mr card — kasa пан".split())
+_FIRST = st.sampled_from("Pani The It’s Nikt Ні Що Ms Mr Вам Już".split())
+
+
+@st.composite
+def _texts(draw: st.DrawFn) -> tuple[str, list[list[str]]]:
+    """A text and its paragraphs' sentences; a quotation may run over several sentences and
+    paragraphs, in the marks of one of the course's languages."""
+    opening, closing = draw(st.sampled_from([("“", "”"), ("„", "”"), ("«", "»"), ("„", "“")]))
+    paragraphs: list[list[str]] = []
+    quoted = 0
+    for _ in range(draw(st.integers(1, 4))):
+        paragraph = []
+        for _ in range(draw(st.integers(1, 6))):
+            body = draw(st.lists(_WORD, min_size=1, max_size=draw(st.sampled_from([6, 15, 45]))))
+            if draw(st.booleans()):  # an abbreviation before a name ends no sentence
+                name = draw(st.sampled_from(["dr. Pawlak", "np. Anna", "г. Львів"]))
+                body.insert(draw(st.integers(0, len(body))), name)
+            if body[-1] in ABBREVIATIONS or body[-1].endswith(("Pawlak", "Anna", "Львів")):
+                body.append("end")
+            sentence = " ".join([draw(_FIRST), *body]) + draw(st.sampled_from([".", "!", "?", "…"]))
+            if not quoted and draw(st.booleans()):
+                sentence, quoted = opening + sentence, draw(st.integers(1, 4))
+            if quoted:
+                quoted -= 1
+                if not quoted:
+                    sentence += closing
+            paragraph.append(sentence.replace(" ", "\N{NO-BREAK SPACE}", draw(st.integers(0, 1))))
+        paragraphs.append(paragraph)
+    if quoted:
+        paragraphs[-1][-1] += closing
+    return "\n\n".join(" ".join(p) for p in paragraphs), paragraphs
+
+
+@settings(max_examples=examples(100))
+@given(_texts(), st.integers(8, 45), st.one_of(st.none(), st.integers(3, 40)))
+def test_a_text_goes_on_slides_in_whole_sentences_within_the_words_and_with_its_quotes_closed(
+        drawn: tuple[str, list[list[str]]], budget: int, first: int | None) -> None:
+    text, paragraphs = drawn
+    assert [sentences(p) for p in text.split("\n\n")] == paragraphs
+    pages = fit(text, budget, first)
+    every = [s for p in paragraphs for s in p]
+    # Nothing lost, nothing cut, nothing added but the marks that close and reopen a quotation.
+    assert [s for page in pages for paragraph in page.paragraphs for s in paragraph] == every
+    for i, page in enumerate(pages):
+        room = first if i == 0 and first is not None else budget
+        sentences_here = [s for paragraph in page.paragraphs for s in paragraph]
+        assert page.word_count <= room or len(sentences_here) == 1, (room, page)
+        assert balanced(" ".join(page.shown)), page.shown
+        assert set(page.reopen + page.close) <= set("“”„«»")
+    # No more slides than filling each in turn would take.
+    greedy, used = 0, None
+    for size in (words(s) for s in every):
+        room = first if greedy <= 1 and first is not None else budget
+        if used is None or used + size > room:
+            greedy, used = greedy + 1, size
+        else:
+            used += size
+    assert len(pages) <= greedy
+
+
+@settings(max_examples=examples(200))
+@given(st.lists(st.integers(1, 50), min_size=1, max_size=25), st.integers(5, 60))
+def test_pack_keeps_every_unit_in_order_and_every_run_within_the_budget(sizes: list[int], budget: int) -> None:
+    runs = pack(sizes, budget)
+    assert [i for start, end in runs for i in range(start, end)] == list(range(len(sizes)))
+    assert all(sum(sizes[start:end]) <= budget or end - start == 1 for start, end in runs)
+
+
+def test_a_quotation_over_two_slides_is_closed_and_reopened_in_its_own_marks() -> None:
+    text = ("„Pani doktor osłuchała mnie. Trzeba zrobić echo serca i pokazać się kardiologowi. "
+            "Wszystko w pięć minut.” Głos mu się łamie.")
+    pages = fit(text, 10)
+    assert [p.shown for p in pages] == [["„Pani doktor osłuchała mnie.”"],
+                                        ["„Trzeba zrobić echo serca i pokazać się kardiologowi.”"],
+                                        ["„Wszystko w pięć minut.” Głos mu się łamie."]]
+    inner = fit("«Он сказал: „Нет. Никогда. Ни за что“. Всё». Тишина.", 3)
+    assert inner[0].shown == ["«Он сказал: „Нет.“»"] and inner[1].reopen == "«„"
+    assert sentences("Dr Pawlak, np. Ms Lis. Then she left. It costs 300 zł. 400 more?") == [
+        "Dr Pawlak, np. Ms Lis.", "Then she left.", "It costs 300 zł. 400 more?"]
+
+
+def test_the_speaker_view_speaks_the_decks_language_and_a_changed_plugin_stops_the_build() -> None:
+    plugin = (REPO / "node_modules" / "reveal.js" / "dist" / "plugin" / "notes.js").read_text(encoding="utf-8")
+    for lang, upcoming, notes in [("pl", "Następny", "Notatki"), ("ru", "Следующий", "Заметки"),
+                                  ("uk", "Наступний", "Нотатки")]:
+        local = speaker_view(plugin, lang)
+        assert f">{upcoming}</span>" in local and f'<h4 class="label">{notes}</h4>' in local
+        assert f'<html lang="{lang}" dir="ltr">' in local and "'en-US'" not in local
+        for english in (">Upcoming<", ">Notes<", "Click to Reset", "'Wide'", "'Layout'", "Loading speaker view"):
+            assert english not in local, (lang, english)
+    changed = plugin.replace("Click to Reset", "Click to reset")
+    with pytest.raises(SpeakerViewError, match="Click to Reset"):
+        speaker_view(changed, "pl")

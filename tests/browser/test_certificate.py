@@ -177,4 +177,9 @@ def test_the_identity_colour_reaches_the_site_and_the_deck(reader, site_server):
     page.goto(site_server + "en/index.html")
     assert page.locator(".md-header").evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(0, 105, 92)"
     page.goto(site_server + "en/slides/overbilling.html")
-    assert page.locator(".reveal h1").evaluate("el => getComputedStyle(el).color") == "rgb(0, 105, 92)"
+    page.wait_for_function("window.Reveal && Reveal.isReady()")
+    # The title slide is filled with the colour; the other slides' headings are in it.
+    background = page.locator(".backgrounds .slide-background.present")
+    assert background.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(0, 105, 92)"
+    page.evaluate("Reveal.slide(1)")
+    assert page.locator(".present h2").evaluate("el => getComputedStyle(el).color") == "rgb(0, 105, 92)"
