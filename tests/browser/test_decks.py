@@ -314,6 +314,10 @@ def test_pdf_of_every_deck_has_a_page_per_slide(built_site, tmp_path, artifacts_
         info = subprocess.run(["pdfinfo", str(out / "uk" / f"{handout}.pdf")], capture_output=True, text=True,
                               check=True).stdout
         assert re.search(r"Page size:\s+595(\.\d+)? x 841", info) or "A4" in info, (handout, info)
+    # Beside them, each module's sign-off sheet on A4 (their pages are counted in test_signoff).
+    sheets = sorted(p.name for p in (out / "uk").glob("sign-off-*.pdf"))
+    assert sheets == sorted(f"sign-off-{p.stem}.pdf" for p in (built_site / "uk" / "walkthrough").glob("*.html")
+                            if p.stem != "index")
     png = artifacts_dir / "deck-uk-overbilling-page5"
     for old in artifacts_dir.glob("deck-uk-overbilling-page5*.png"):
         old.unlink()
