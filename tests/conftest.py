@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +24,55 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 settings.register_profile("repeatable", derandomize=True, database=None, deadline=None, print_blob=True)
 settings.register_profile("explore", deadline=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
+
+
+# `make test` runs the suite in two processes (pytest-xdist, -n 2). The browser tests
+# share one built site, one server and one Chromium, and build the real project in
+# place (its build cache is .cache/training/): they are one unit of work, for one
+# worker, one after another; every other test is a unit of its own, for either.
+BROWSER_TESTS = "tests/browser/"
+
+try:
+    from xdist.scheduler import LoadScopeScheduling
+except ImportError:  # without pytest-xdist, everything runs in this process
+    pass
+else:
+    class BrowserTestsTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return BROWSER_TESTS if nodeid.startswith(BROWSER_TESTS) else nodeid
+
+    def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> LoadScopeScheduling | None:
+        # xdist's own --dist loadgroup does not group under pytest 9.2 (it renames
+        # item._nodeid, which pytest no longer reads).
+        return BrowserTestsTogether(config, log) if config.getvalue("dist") in ("load", "loadgroup") else None
+
+
+@contextlib.contextmanager
+def machine_share(alone: bool) -> Iterator[None]:
+    """Under pytest-xdist, a test marked ``alone`` runs while no other test does: it
+    waits for the running ones to end, and the others wait for it. (A gate in front
+    of the shared lock, so that a stream of short tests cannot keep it waiting.)"""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if not run:
+        yield
+        return
+    folder = Path(tempfile.gettempdir())
+    with open(folder / f"pytest-{run}.gate", "a") as gate, open(folder / f"pytest-{run}.machine", "a") as machine:
+        fcntl.flock(gate, fcntl.LOCK_EX)
+        if not alone:
+            fcntl.flock(gate, fcntl.LOCK_UN)
+        fcntl.flock(machine, fcntl.LOCK_EX if alone else fcntl.LOCK_SH)
+        try:
+            yield
+        finally:
+            fcntl.flock(machine, fcntl.LOCK_UN)
+            fcntl.flock(gate, fcntl.LOCK_UN)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    with machine_share(item.get_closest_marker("alone") is not None):
+        return (yield)
 
 
 def examples(n: int) -> int:
