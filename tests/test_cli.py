@@ -133,6 +133,7 @@ def test_build_refuses_a_site_folder_that_would_destroy_something(mini: Path, tm
     assert (tmp_path / "a-file").read_text(encoding="utf-8") == "keep me too"
 
 
+@pytest.mark.build
 def test_build_replaces_a_site_it_built(mini: Path) -> None:
     """Its own earlier site (marked with .training-output) is what a build may replace, and
     the same for the SCORM packages made from it."""
