@@ -8,7 +8,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -48,16 +47,15 @@ else:
 
 
 @contextlib.contextmanager
-def machine_share(alone: bool) -> Iterator[None]:
+def machine_share(config: pytest.Config, alone: bool) -> Iterator[None]:
     """Under pytest-xdist, a test marked ``alone`` runs while no other test does: it
     waits for the running ones to end, and the others wait for it. (A gate in front
     of the shared lock, so that a stream of short tests cannot keep it waiting.)"""
-    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
-    if not run:
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
         yield
         return
-    folder = Path(tempfile.gettempdir())
-    with open(folder / f"pytest-{run}.gate", "a") as gate, open(folder / f"pytest-{run}.machine", "a") as machine:
+    folder = Path(config.getoption("basetemp")).parent  # the run's: each worker's basetemp is in it
+    with open(folder / "machine.gate", "a") as gate, open(folder / "machine.lock", "a") as machine:
         fcntl.flock(gate, fcntl.LOCK_EX)
         if not alone:
             fcntl.flock(gate, fcntl.LOCK_UN)
@@ -71,7 +69,7 @@ def machine_share(alone: bool) -> Iterator[None]:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
-    with machine_share(item.get_closest_marker("alone") is not None):
+    with machine_share(item.config, item.get_closest_marker("alone") is not None):
         return (yield)
 
 
