@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -31,19 +32,26 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 # worker, one after another; every other test is a unit of its own, for either.
 BROWSER_TESTS = "tests/browser/"
 
-try:
-    from xdist.scheduler import LoadScopeScheduling
-except ImportError:  # without pytest-xdist, everything runs in this process
-    pass
-else:
-    class BrowserTestsTogether(LoadScopeScheduling):
-        def _split_scope(self, nodeid: str) -> str:
-            return BROWSER_TESTS if nodeid.startswith(BROWSER_TESTS) else nodeid
 
-    def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> LoadScopeScheduling | None:
+class BrowserTestsTogether:
+    """Registered while pytest-xdist is (not with -p no:xdist, which would make its hook unknown)."""
+
+    @staticmethod
+    def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
         # xdist's own --dist loadgroup does not group under pytest 9.2 (it renames
-        # item._nodeid, which pytest no longer reads).
-        return BrowserTestsTogether(config, log) if config.getvalue("dist") in ("load", "loadgroup") else None
+        # item._nodeid, which pytest no longer reads), so the scheduler is told here.
+        from xdist.scheduler import LoadScopeScheduling
+
+        class Scheduling(LoadScopeScheduling):
+            def _split_scope(self, nodeid: str) -> str:
+                return BROWSER_TESTS if nodeid.startswith(BROWSER_TESTS) else nodeid
+
+        return Scheduling(config, log) if config.getvalue("dist") in ("load", "loadgroup") else None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.pluginmanager.hasplugin("xdist"):
+        config.pluginmanager.register(BrowserTestsTogether(), "browser-tests-together")
 
 
 @contextlib.contextmanager
