@@ -34,8 +34,11 @@ pdf: site $(VENV)/.test-installed chromium
 bench: setup chromium
 	$(PY) -m generator.bench $(if $(SIZES),--sizes $(SIZES))
 
+# Two processes (pytest-xdist): the browser tests in one, one after another, the rest
+# shared out (see tests/conftest.py). TEST_WORKERS=0 runs everything in this process.
+TEST_WORKERS ?= 2
 test: setup-test
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 setup: $(VENV)/.site-installed node_modules/.installed
 

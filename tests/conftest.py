@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -20,6 +24,61 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 settings.register_profile("repeatable", derandomize=True, database=None, deadline=None, print_blob=True)
 settings.register_profile("explore", deadline=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
+
+
+# `make test` runs the suite in two processes (pytest-xdist, -n 2). The browser tests
+# share one built site, one server and one Chromium, and build the real project in
+# place (its build cache is .cache/training/): they are one unit of work, for one
+# worker, one after another; every other test is a unit of its own, for either.
+BROWSER_TESTS = "tests/browser/"
+
+
+class BrowserTestsTogether:
+    """Registered while pytest-xdist is (not with -p no:xdist, which would make its hook unknown)."""
+
+    @staticmethod
+    def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+        # xdist's own --dist loadgroup does not group under pytest 9.2 (it renames
+        # item._nodeid, which pytest no longer reads), so the scheduler is told here.
+        from xdist.scheduler import LoadScopeScheduling
+
+        class Scheduling(LoadScopeScheduling):
+            def _split_scope(self, nodeid: str) -> str:
+                return BROWSER_TESTS if nodeid.startswith(BROWSER_TESTS) else nodeid
+
+        return Scheduling(config, log) if config.getvalue("dist") in ("load", "loadgroup") else None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.pluginmanager.hasplugin("xdist"):
+        config.pluginmanager.register(BrowserTestsTogether(), "browser-tests-together")
+
+
+@contextlib.contextmanager
+def machine_share(config: pytest.Config, alone: bool) -> Iterator[None]:
+    """Under pytest-xdist, a test marked ``alone`` runs while no other test does: it
+    waits for the running ones to end, and the others wait for it. (A gate in front
+    of the shared lock, so that a stream of short tests cannot keep it waiting.)"""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        yield
+        return
+    folder = Path(config.getoption("basetemp")).parent  # the run's: each worker's basetemp is in it
+    with open(folder / "machine.gate", "a") as gate, open(folder / "machine.lock", "a") as machine:
+        fcntl.flock(gate, fcntl.LOCK_EX)
+        if not alone:
+            fcntl.flock(gate, fcntl.LOCK_UN)
+        fcntl.flock(machine, fcntl.LOCK_EX if alone else fcntl.LOCK_SH)
+        try:
+            yield
+        finally:
+            fcntl.flock(machine, fcntl.LOCK_UN)
+            fcntl.flock(gate, fcntl.LOCK_UN)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    with machine_share(item.config, item.get_closest_marker("alone") is not None):
+        return (yield)
 
 
 def examples(n: int) -> int:

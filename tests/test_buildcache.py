@@ -81,6 +81,7 @@ def test_loading_again_reads_only_the_changed_scenario(mini: Path, monkeypatch: 
         == "The patient smiles."
 
 
+@pytest.mark.build
 def test_a_rebuild_shows_a_changed_text_everywhere(mini: Path) -> None:
     """Page, deck, walkthrough and search entries come from the cache on a rebuild, but
     never a stale one."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import run_cli
 from generator.project import load_project
 from generator.render import render_glossary, render_language
@@ -70,6 +72,7 @@ def test_role_paths_are_checked_and_listed_on_the_home_page(mini: Path) -> None:
         "learning path (did you mean 'mini-case'?)"]
 
 
+@pytest.mark.build
 def test_the_built_site_links_terms_and_has_the_glossary_page(mini: Path) -> None:
     result = run_cli("build", cwd=mini)
     assert result.returncode == 0, result.stderr

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import run_cli
 from generator.i18n import LOCK_FILE, source_hash, status
 from generator.project import load_project
@@ -61,6 +63,7 @@ def test_spacing_alone_does_not_make_a_translation_stale() -> None:
     assert source_hash("Ala ma kota.") != source_hash("Ala ma psa.")
 
 
+@pytest.mark.build
 def test_the_build_reports_the_counts(mini: Path) -> None:
     reviewed(mini)
     edit(mini / "scenarios" / "mini-case" / "pl.yml", "    title: Później\n", "    title: Trochę później\n")

@@ -380,6 +380,7 @@ SHIFTS = """window.trShifts = []; new PerformanceObserver(list => {
 }).observe({type: 'layout-shift', buffered: true});"""
 
 
+@pytest.mark.alone  # a slowed CPU, not one shared with a build in another test process
 @pytest.mark.parametrize("path, seeded", [("pl/index.html", False), ("pl/modules/overbilling.html", False),
                                           ("pl/modules/overbilling.html", True)])
 def test_nothing_jumps_when_the_scripts_run(browser, site_server, path, seeded):
