@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .buildcache import BuildCache, folder_digest, key
+from .cast import CAST_FILE, check_cast, load_cast
 from .graph import check_graph
 from .i18n import mark_stale
 from .links import check_links
@@ -95,8 +96,9 @@ def load_project(root: Path, *, fallback: bool = False, cache: bool = False,
     default = course.default_language
     course = replace(course, texts=mark_stale(scenarios_dir / COURSE_FOLDER, load_texts(
         scenarios_dir / COURSE_FOLDER, course.languages, "course-text", COURSE_TEXT_KEYS, problems,
-        fallback=fallback, ignore={"course.yml"}), default, problems))
+        fallback=fallback, ignore={"course.yml", CAST_FILE}), default, problems))
     check_texts(course.texts, problems)
+    cast = load_cast(scenarios_dir / COURSE_FOLDER, problems)
 
     glossary = load_glossary(scenarios_dir / GLOSSARY_FOLDER, problems)
     if glossary is not None:
@@ -160,6 +162,13 @@ def load_project(root: Path, *, fallback: bool = False, cache: bool = False,
             problems, fallback=fallback, ignore={"workshops.yml"}), default, problems))
         check_texts(workshops.texts, problems)
         _check_workshops(workshops, found, problems)
+    if cast is not None:
+        units = {"course": course.texts, **{sid: s.texts for sid, s in found.items()}}
+        if glossary is not None:
+            units["glossary"] = glossary.texts
+        if workshops is not None:
+            units["workshops"] = workshops.texts
+        check_cast(cast, units, default, problems)
     pages = load_pages(root / "docs", course.languages, problems, fallback=fallback)
     if problems.errors:
         return None, problems

@@ -23,7 +23,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from .problems import Problems, did_you_mean, one_of
 from .yamlio import position
 
-SCHEMAS = ("scenario", "text", "course", "course-text", "glossary", "glossary-text", "workshops", "workshops-text")
+SCHEMAS = ("scenario", "text", "course", "course-text", "glossary", "glossary-text", "workshops", "workshops-text",
+           "cast")
 
 # What each pattern means, said the way an author can fix it.
 PATTERN_HINTS = {

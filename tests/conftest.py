@@ -124,6 +124,21 @@ def real_copy(tmp_path: Path) -> Path:
     return make_project(REPO, tmp_path / "project")
 
 
+def edit(file: Path, old: str, new: str) -> None:
+    """Replace ``old`` (which must be there) in ``file``: a test's change to a project."""
+    text = file.read_text(encoding="utf-8")
+    assert old in text, old
+    file.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def problems_of(root: Path) -> list[str]:
+    """Every problem loading the project at ``root`` finds, as the validator prints them."""
+    from generator.project import load_project
+
+    _, problems = load_project(root)
+    return [p.format(root) for p in problems.sorted()]
+
+
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env,

@@ -6,20 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import edit, problems_of, run_cli
 from generator.project import load_project
 from generator.render import render_glossary, render_language
-
-
-def problems_of(root: Path) -> list[str]:
-    _, problems = load_project(root)
-    return [p.format(root) for p in problems.sorted()]
-
-
-def edit(file: Path, old: str, new: str) -> None:
-    text = file.read_text(encoding="utf-8")
-    assert old in text, old
-    file.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def test_links_to_terms_become_links_to_the_glossary_page(mini: Path) -> None:

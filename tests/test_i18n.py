@@ -6,16 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import edit, run_cli
 from generator.i18n import LOCK_FILE, source_hash, status
 from generator.project import load_project
 from generator.render import render_scenario
-
-
-def edit(file: Path, old: str, new: str) -> None:
-    text = file.read_text(encoding="utf-8")
-    assert old in text, old
-    file.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def reviewed(mini: Path) -> None:

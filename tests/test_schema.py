@@ -29,6 +29,8 @@ def expected_schema(file: Path) -> str:
         return "scenario"
     if file.name == "course.yml":
         return "course"
+    if file.name == "cast.yml":
+        return "cast"
     if file.parent.name == "workshops":
         return "workshops" if file.name == "workshops.yml" else "workshops-text"
     if file.parent.name == "glossary":

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import edit
 from generator.project import load_project
 
 
 def report(root: Path, *, fallback: bool = False) -> list[str]:
     _, problems = load_project(root, fallback=fallback)
     return [p.format(root) for p in problems.sorted()]
-
-
-def edit(file: Path, old: str, new: str) -> None:
-    text = file.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {file}"
-    file.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def test_the_fixture_is_clean(mini: Path) -> None:
