@@ -45,6 +45,7 @@ from .texts import known_language
 from .yamlio import item_position, key_position, load_yaml, position, value_position
 
 COURSE_FOLDER = "course"
+AUTHORS_NOTES = "README.md"
 GLOSSARY_FOLDER = "glossary"
 WORKSHOPS_FOLDER = "workshops"
 STRUCTURE_FILE = "scenario.yml"
@@ -428,6 +429,8 @@ def scenario_folders(scenarios_dir: Path, problems: Problems) -> list[Path]:
     for entry in sorted(scenarios_dir.iterdir()):
         if entry.name.startswith(".") or entry.name in (COURSE_FOLDER, GLOSSARY_FOLDER, WORKSHOPS_FOLDER):
             continue
+        if entry.name == AUTHORS_NOTES and entry.is_file():
+            continue  # for the people who write and review the scenarios, not for the site
         if entry.is_dir() and not ID.fullmatch(entry.name):
             # The folder name is the scenario's id, in every URL of it.
             problems.error(Pos(entry), f"folder name '{entry.name}' is not an id: rename the folder (and the id "

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, problems_of
 from generator.loader import load_scenario
 from generator.problems import Problems
 from generator.yamlio import load_yaml
@@ -272,3 +272,13 @@ def test_a_quoted_value_with_a_line_break_stays_on_its_report_line(tmp_path: Pat
         "mini-case/scenario.yml:11:8: start is 'ti\\nll\\u2028'; it must be an id: lowercase letters a-z, "
         "digits and single hyphens, e.g. at-the-till"
     ]
+
+
+def test_the_authors_notes_beside_the_scenarios_are_no_stray_file(mini: Path) -> None:
+    """scenarios/README.md (who reviews the content, and what was checked) is for people,
+    not the site; any other loose file there is still reported."""
+    (mini / "scenarios" / "README.md").write_text("# Notes for authors\n", encoding="utf-8")
+    assert problems_of(mini) == []
+    (mini / "scenarios" / "notes.md").write_text("ideas\n", encoding="utf-8")
+    assert problems_of(mini) == ["scenarios/notes.md:1:1: unexpected file in scenarios/: each scenario is a folder "
+                                 "with scenario.yml and one text file per language"]
