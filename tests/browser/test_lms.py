@@ -100,7 +100,7 @@ def test_a_module_reports_to_the_lms_and_resumes_from_it(browser, site_server, p
 def test_the_self_check_is_passed_or_failed(guarded_page, site_server, package):
     page = guarded_page
     frame = open_in_lms(page, site_server, package + "modules/self-check.html")
-    for _ in range(11):
+    for _ in range(12):
         step = frame.locator("section.tr-step:not([hidden])")
         step.locator("input").first.check()  # the first option: not always right
         step.locator("[data-tr=check]").click()
@@ -109,7 +109,7 @@ def test_the_self_check_is_passed_or_failed(guarded_page, site_server, package):
     assert data["core"]["lesson_status"] in ("passed", "failed")
     raw = int(data["core"]["score"]["raw"])
     assert data["core"]["lesson_status"] == ("passed" if raw >= 70 else "failed")
-    assert len(data["interactions"]) == 11
+    assert len(data["interactions"]) == 12
 
 
 def test_outside_an_lms_nothing_changes(guarded_page, site_server):
