@@ -303,7 +303,7 @@ def test_activities_read_fully_without_javascript(guarded_page, site_server):
     page.goto(f"{site_server}en/modules/upselling.html")
     assert not_shown(page, ".tr-line", 12) == []
     assert not_shown(page, ".tr-line .tr-reveal", 12) == []
-    assert not_shown(page, ".tr-option .tr-reveal", 11) == []
+    assert not_shown(page, ".tr-option .tr-reveal", 10) == []
     assert page.locator(".tr-line input:visible, .tr-option input:visible").count() == 0
     assert page.locator(".tr-module button:visible").count() == 0
     page.goto(f"{site_server}en/modules/five-steps.html")
