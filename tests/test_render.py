@@ -133,7 +133,7 @@ def test_every_activity_kind_is_rendered_with_its_controls(real_project: Project
     assert 'class="tr-quiz" role="group"' in five and 'type="checkbox" name="tr-listening-signs"' in five
     assert five.count('data-move="-1"') == 5 and 'class="tr-order"' in five
     spot = pages["upselling"]
-    assert spot.count('class="tr-line"') == 10 and spot.count('data-move="true"') == 5
+    assert spot.count('class="tr-line"') == 12 and spot.count('data-move="true"') == 5
     assess = pages["competence-and-character"]
     assert assess.count('class="tr-scale"') == 11 and assess.count('value="5"') == 11
     assert 'data-note="one-step.weakest-mark"' in assess

@@ -301,8 +301,8 @@ def test_activities_read_fully_without_javascript(guarded_page, site_server):
     item with its explanation, the right order, the statements; no dead controls."""
     page = guarded_page
     page.goto(f"{site_server}en/modules/upselling.html")
-    assert not_shown(page, ".tr-line", 10) == []
-    assert not_shown(page, ".tr-line .tr-reveal", 10) == []
+    assert not_shown(page, ".tr-line", 12) == []
+    assert not_shown(page, ".tr-line .tr-reveal", 12) == []
     assert not_shown(page, ".tr-option .tr-reveal", 10) == []
     assert page.locator(".tr-line input:visible, .tr-option input:visible").count() == 0
     assert page.locator(".tr-module button:visible").count() == 0
