@@ -13,7 +13,8 @@ from generator.texts import GLOSSARY_LINK, glossary_text_keys, scenario_text_key
 
 MODULES = ["overbilling", "two-surgeons", "upselling", "pressure-to-sell", "five-steps", "feedback-call",
            "leader-sets-pattern", "our-mission", "competence-and-character"]
-BRANCHING = ["overbilling", "pressure-to-sell", "five-steps", "feedback-call", "leader-sets-pattern"]
+BRANCHING = ["overbilling", "pressure-to-sell", "five-steps", "feedback-call", "leader-sets-pattern",
+             "competence-and-character"]
 LANGS = ["pl", "en", "ru", "uk"]
 ROLES = {"front-desk", "cashier", "nurse", "doctor", "manager"}
 KEY_TERMS = ["trust", "competence", "character", "client-orientation", "upselling", "indicated-examination",

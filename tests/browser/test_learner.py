@@ -254,18 +254,19 @@ def test_spot_the_moves_and_a_multiple_answer_question(guarded_page, site_server
 def test_self_assessment_draws_its_chart(guarded_page, site_server):
     page = guarded_page
     page.goto(site_server + "uk/modules/competence-and-character.html")
-    page.locator("input[name=tr-two-legs][value=trust-falls]").check()
-    page.locator("#step-two-legs [data-tr=check]").click()
-    page.locator("#step-two-legs [data-tr=continue]").click()
+    for choice in ("truth-and-limits", "remind-the-promise", "call-her-now"):  # the case, then the rating
+        choose(page, choice)
     scales = page.locator("#step-rate-yourself .tr-scale")
-    for i in range(scales.count()):
-        scales.nth(i).locator("input").nth(4 if i < 3 else 1).check()  # competence 5, character 2
+    assert scales.count() == 11
+    for i in range(scales.count()):  # competence 5, character 2, the team's five marks 4
+        scales.nth(i).locator("input").nth(4 if i < 3 else 1 if i < 6 else 3).check()
     page.locator("#step-rate-yourself [data-tr=check]").click()
     chart = page.locator("#step-rate-yourself .tr-chart")
-    assert chart.locator("li").all_inner_texts() == ["Компетентність\n5 з 5", "Характер\n2 з 5"]
+    assert chart.locator("li").all_inner_texts() == ["Компетентність\n5 з 5", "Характер\n2 з 5",
+                                                     "Наша команда: п’ять ознак\n4 з 5"]
     # The bars run from 1 to 5 on the scale below them.
     widths = chart.locator(".tr-chart__bar").evaluate_all("bs => bs.map(b => b.style.width)")
-    assert widths == ["100%", "25%"]
+    assert widths == ["100%", "25%", "75%"]
     assert chart.locator(".tr-chart__axis").inner_text().split() == ["1", "5"]
 
 
@@ -433,8 +434,10 @@ ACTIVITIES = {  # a step of each kind, answered: (language, module, steps to pla
     "quiz": ("en", "five-steps", [("pick", "let-them-finish"), ("check", None)], "angry-patient"),
     "order": ("ru", "five-steps", [("skip", None), ("check", None)], "put-in-order"),
     "spot": ("uk", "upselling", [("pick", "just-in-case"), ("check", None)], "the-fancy-clinic"),
-    "assess": ("pl", "competence-and-character", [("skip", None), ("rate", None), ("check", None)],
-               "rate-yourself"),
+    "assess": ("pl", "competence-and-character", [("choose", "truth-and-limits"), ("continue", None),
+                                                   ("choose", "remind-the-promise"), ("continue", None),
+                                                   ("choose", "call-her-now"), ("continue", None),
+                                                   ("rate", None), ("check", None)], "rate-yourself"),
     "reflection": ("en", "two-surgeons", [("choose", "no-difference"), ("continue", None),
                                           ("note", None)], "why-no-difference"),
     "ending": ("uk", "overbilling", [("path", None)], "patient-returns"),

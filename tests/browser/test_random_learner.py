@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from .test_learner import KEY, current, trust
+from .test_learner import KEY, choose, current, trust
 
 pytestmark = pytest.mark.browser
 
@@ -677,15 +677,15 @@ def test_check_on_a_quiz_with_nothing_chosen_says_so_on_screen(guarded_page, sit
 def test_a_self_assessment_with_one_statement_unrated_says_so_on_screen(guarded_page, site_server):
     page = guarded_page
     page.goto(site_server + "en/modules/competence-and-character.html")
-    page.locator("input[name=tr-two-legs][value=trust-falls]").check()
-    page.locator("#step-two-legs [data-tr=check]").click()
-    page.locator("#step-two-legs [data-tr=continue]").click()
+    for choice in ("truth-and-limits", "ask-the-duty-doctor", "her-choice"):
+        choose(page, choice)
     scales = page.locator("#step-rate-yourself .tr-scale")
     for i in range(scales.count() - 1):
         scales.nth(i).locator("input").nth(2).check()
     page.locator("#step-rate-yourself [data-tr=check]").click()
     assert _visible_message(page, "rate-yourself")
-    assert [e[0] for e in _stored_module(page, "competence-and-character")["hist"]] == ["two-legs"]
+    assert [e[0] for e in _stored_module(page, "competence-and-character")["hist"]] == [
+        "the-call", "the-doctor", "which-doctor"]
 
 
 CONTRAST = """async ([b64, box]) => {
@@ -757,13 +757,17 @@ def test_a_double_click_on_check_stays_in_the_player(guarded_page, site_server):
     page = guarded_page
     page.set_viewport_size({"width": 1280, "height": 720})
     page.goto(site_server + "pl/modules/competence-and-character.html")
-    page.locator("input[name=tr-two-legs][value=trust-falls]").check()
+    for choice in ("truth-and-limits", "pass-on-the-plan", "doctor-after-all"):  # the case, then the rating
+        choose(page, choice)
+    for scale in page.locator("#step-rate-yourself .tr-scale").all():
+        scale.locator("input").nth(3).check()
     here = page.url
     # A page loaded anew would not have this; Material's own history.replaceState (it keeps
     # the scroll position) is not a navigation, so framenavigated cannot tell.
     page.evaluate("window.trStillHere = true")
-    page.locator("#step-two-legs [data-tr=check]").dblclick()
+    page.locator("#step-rate-yourself [data-tr=check]").dblclick()
     page.wait_for_timeout(500)
     page.wait_for_load_state()
     assert page.url == here and page.evaluate("window.trStillHere === true"), f"a double click opened {page.url}"
-    assert _stored_module(page, "competence-and-character")["hist"] == [["two-legs", None, 100]]
+    assert _stored_module(page, "competence-and-character")["hist"][-1] == ["rate-yourself", None, None]
+    assert len(_stored_module(page, "competence-and-character")["hist"]) == 4
