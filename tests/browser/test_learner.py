@@ -21,7 +21,7 @@ pytestmark = pytest.mark.browser
 KEY = "training:progress"
 # The overbilling case, by the choices of its scenario file.
 GOOD_PATH = ["warn-first", "honour-the-quote", "listen-and-ask"]  # trust 70 -> 70 -> 90 -> 100
-BAD_PATH = ["ask-for-total", "defend-the-price", None, "skip-the-call"]  # 70 -> 40 -> 20 -> 20 -> 10
+BAD_PATH = ["ask-for-total", "defend-the-price", None, "keep-it-short"]  # 70 -> 40 -> 20 -> 20 -> 10
 FIVE_STEPS = ["listen-without-interrupting", "listen-to-understand", "see-their-side",
               "repair-and-apologise", "ask-if-they-stay"]
 
