@@ -129,7 +129,7 @@ def test_the_role_filter_shows_its_path_and_is_remembered(guarded_page, site_ser
     assert cards(page) == MANAGER
     page.locator("#tr-role").select_option("")
     assert cards(page) == PATH
-    assert text(page.locator(".tr-home__sum")) == "The whole path: 10 modules, about 185 min in all."
+    assert text(page.locator(".tr-home__sum")) == "The whole path: 10 modules, about 173 min in all."
     assert go(page)[1] == "modules/overbilling.html"
 
 

@@ -298,16 +298,17 @@ def test_home_page_shows_each_module_state_and_the_total(guarded_page, site_serv
     for choice in GOOD_PATH[:1]:
         choose(page, choice)
     page.goto(site_server + "en/modules/two-surgeons.html")
-    for choice in ["first-surgeon", None, None]:
+    # The thought experiment and its reflections (nothing scored), then the Monday call.
+    for choice in ["first-surgeon", None, None, None, "ask-what-happened", "surgeon-calls-today"]:
         choose(page, choice)
-    assert current(page) == "our-mission"
+    assert current(page) == "she-comes-back"
     page.goto(site_server + "en/index.html")
     states = page.locator(".tr-mcard [data-tr-state]")
-    assert states.all_inner_texts() == ["In progress", "Done", *["Not started"] * 8]
+    assert states.all_inner_texts() == ["In progress", "Done, score 100%", *["Not started"] * 8]
     assert page.locator(".tr-home__total").inner_text() == "1 module of 10 done"
     page.goto(site_server + "en/progress.html")
-    assert page.locator("[data-tr-state=two-surgeons]").inner_text() == "Done"
-    assert page.locator("[data-tr-score=two-surgeons]").inner_text() == "—"  # nothing scored
+    assert page.locator("[data-tr-state=two-surgeons]").inner_text() == "Done, score 100%"
+    assert page.locator("[data-tr-score=two-surgeons]").inner_text() == "100%"  # the ending reached
 
 
 @pytest.mark.parametrize("record", [
