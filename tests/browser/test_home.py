@@ -171,7 +171,7 @@ def test_the_home_page_reads_fully_without_javascript(browser, site_server):
         assert not_shown(page, ".tr-mcard", min_count=10) == []
         first = page.locator(".tr-mcard").first
         assert first.locator("a").get_attribute("href") == "modules/overbilling.html"
-        assert "Time: 20 min" in text(first)
+        assert "Time: 8 min" in text(first)
         assert "For: front desk, cashiers, managers" in text(first)
         assert not_shown(page, ".tr-home__paths li", min_count=5) == []
         assert "Nurses: Two surgeons → A bonus for every scan" in text(page.locator(".tr-home__paths"))
