@@ -17,7 +17,7 @@ def test_validate_the_real_course() -> None:
     result = run_cli("validate", cwd=REPO)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("overbilling: 8 steps, 13 paths (endings: ")
+    assert lines[0].startswith("overbilling: 8 steps, 16 paths (endings: ")
     assert "; trust 10..100; paid 500..800" in lines[0]
     assert lines[-1] == "10 scenarios in 4 languages: 0 errors, 0 warnings"
 

@@ -45,9 +45,9 @@ def test_a_deck_has_a_vote_and_a_consequence_per_choice_of_every_decision_in_ord
     # Each vote has one slide with all its answers, where the room's tally shows.
     for step in decisions:
         whole = [s for s in slides if s.vote == step.id and len(s.options) == len(step.choices)]
-        assert len(whole) == 1 and [o.letter for o in whole[0].options] == ["A", "B", "C"][:len(step.choices)]
+        assert len(whole) == 1 and [o.letter for o in whole[0].options] == ["A", "B", "C", "D"][:len(step.choices)]
     first = [s for s in slides if s.vote == "at-the-till"]
-    assert first[0].options[0].label is not None and first[0].options[0].label.startswith("You key in the amount")
+    assert first[0].options[0].label is not None and first[0].options[0].label.startswith("The bill is correct")
     # Then one consequence per choice, its meter changes beside it, the text in full.
     after = [s for s in slides if s.kind == "consequence" and s.title == "At the till"]
     assert [s.letter for s in after] == ["A", "B"]
@@ -66,8 +66,8 @@ def test_a_deck_has_a_vote_and_a_consequence_per_choice_of_every_decision_in_ord
 
 def test_the_situation_is_told_in_full_in_whole_sentences() -> None:
     p = project()
-    for lang, wanted in [("en", ["800\N{NO-BREAK SPACE}zlotys", "Nobody mentioned this to the patient."]),
-                         ("pl", ["800\N{NO-BREAK SPACE}zł", "Nikt nie uprzedził o tym pacjentki."])]:
+    for lang, wanted in [("en", ["800\N{NO-BREAK SPACE}zlotys", "Nobody mentioned the test to her beforehand."]),
+                         ("pl", ["800\N{NO-BREAK SPACE}zł", "O badaniu nikt jej wcześniej nie wspomniał."])]:
         slides = [s for s in module_slides(p, "overbilling", lang) if s.title == ui_strings(lang)["situation"]]
         assert len(slides) >= 2
         told = [" ".join(s.body) for s in slides]
@@ -227,7 +227,7 @@ def test_the_sign_off_sheet_prints_a_few_paths_that_take_every_choice_not_every_
     assert s.versions["en"] != s.versions["pl"]
     # A flag the author accepted after review, with the reason in its place.
     assert '<li class="flag accepted" id="flag-fall.trust.patient-returns">' in page
-    assert "won back by listening, checking and honouring the quote" in page
+    assert "won back by apologising, checking, honouring" in page
     assert "<svg" in page and page.count('class="node') == len(s.steps)
     quiz = render_walkthrough(p, "self-check", "en")
     assert "(Correct)" in quiz and "(Incorrect)" in quiz  # every answer, with its verdict

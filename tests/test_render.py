@@ -159,7 +159,8 @@ def test_the_page_data_holds_the_structure_and_the_path_that_keeps_trust(real_pr
     assert till["choices"][0] == {"id": "ask-for-total", "to": "patient-objects", "when": [],
                                   "fx": [["trust", "add", -30]]}
     assert data["steps"]["patient-returns"]["when"] == [{"meter": "trust", "min": 70, "max": None},
-                                                        {"meter": "paid", "min": None, "max": 500}]
+                                                        {"meter": "paid", "min": None, "max": 500},
+                                                        {"chose": "the-feedback-call/keep-it-short", "is": False}]
     assert data["best"] == [["at-the-till", "warn-first"], ["check-the-bill", "honour-the-quote"],
                             ["the-feedback-call", "listen-and-ask"], ["patient-returns", None]]
     ru = json.loads(site_script(real_project, "ru").split("=", 1)[1].rstrip(";\n"))

@@ -10,6 +10,8 @@ import re
 
 import pytest
 
+from conftest import REPO
+
 from .test_learner import KEY, no_sideways_scroll, shot, stored, text
 from .test_site import LANGS, NARROW, not_shown, run_axe
 
@@ -20,6 +22,12 @@ PATH = ["overbilling", "two-surgeons", "upselling", "pressure-to-sell", "five-st
         "leader-sets-pattern", "our-mission", "competence-and-character", "self-check"]
 NURSE = ["two-surgeons", "pressure-to-sell", "five-steps", "feedback-call", "competence-and-character", "self-check"]
 MANAGER = ["overbilling", "pressure-to-sell", "leader-sets-pattern", "feedback-call", "our-mission", "self-check"]
+
+
+def minutes(modules: list[str]) -> int:
+    """The minutes the modules' files state, which the home page adds up."""
+    files = [(REPO / "scenarios" / m / "scenario.yml").read_text(encoding="utf-8") for m in modules]
+    return sum(int(re.search(r"^duration: (\d+)$", f, re.M)[1]) for f in files)
 
 
 def entry(done: bool = False, best: int | None = None, started: str = "2026-01-02T10:00:00.000Z") -> dict:
@@ -120,7 +128,7 @@ def test_the_role_filter_shows_its_path_and_is_remembered(guarded_page, site_ser
     assert go(page) == ("Start → Two surgeons", "modules/two-surgeons.html")
     assert text(page.locator(".tr-home__total")) == "0 modules of 6 done"
     assert text(page.locator(".tr-home__filter [role=status]")) == "Modules shown: 6"
-    assert text(page.locator(".tr-home__sum")) == "This path: 6 modules, about 105 min in all."
+    assert text(page.locator(".tr-home__sum")) == f"This path: 6 modules, about {minutes(NURSE)} min in all."
     assert stored(page)["role"] == "nurse"
     page.reload()
     assert page.locator("#tr-role").input_value() == "nurse"
@@ -129,7 +137,7 @@ def test_the_role_filter_shows_its_path_and_is_remembered(guarded_page, site_ser
     assert cards(page) == MANAGER
     page.locator("#tr-role").select_option("")
     assert cards(page) == PATH
-    assert text(page.locator(".tr-home__sum")) == "The whole path: 10 modules, about 190 min in all."
+    assert text(page.locator(".tr-home__sum")) == f"The whole path: 10 modules, about {minutes(PATH)} min in all."
     assert go(page)[1] == "modules/overbilling.html"
 
 
@@ -171,7 +179,7 @@ def test_the_home_page_reads_fully_without_javascript(browser, site_server):
         assert not_shown(page, ".tr-mcard", min_count=10) == []
         first = page.locator(".tr-mcard").first
         assert first.locator("a").get_attribute("href") == "modules/overbilling.html"
-        assert "Time: 20 min" in text(first)
+        assert "Time: 8 min" in text(first)
         assert "For: front desk, cashiers, managers" in text(first)
         assert not_shown(page, ".tr-home__paths li", min_count=5) == []
         assert "Nurses: Two surgeons → A bonus for every scan" in text(page.locator(".tr-home__paths"))

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.browser
 KEY = "training:progress"
 # The overbilling case, by the choices of its scenario file.
 GOOD_PATH = ["warn-first", "honour-the-quote", "listen-and-ask"]  # trust 70 -> 70 -> 90 -> 100
-BAD_PATH = ["ask-for-total", "defend-the-price", None, "skip-the-call"]  # 70 -> 40 -> 20 -> 20 -> 10
+BAD_PATH = ["ask-for-total", "defend-the-price", None, "keep-it-short"]  # 70 -> 40 -> 20 -> 20 -> 10
 FIVE_STEPS = ["listen-without-interrupting", "listen-to-understand", "see-their-side",
               "repair-and-apologise", "ask-if-they-stay"]
 
@@ -300,16 +300,17 @@ def test_home_page_shows_each_module_state_and_the_total(guarded_page, site_serv
     for choice in GOOD_PATH[:1]:
         choose(page, choice)
     page.goto(site_server + "en/modules/two-surgeons.html")
-    for choice in ["first-surgeon", None, None]:
+    # The thought experiment and its reflections (nothing scored), then the Monday call.
+    for choice in ["first-surgeon", None, None, None, "ask-what-happened", "surgeon-calls-today"]:
         choose(page, choice)
-    assert current(page) == "our-mission"
+    assert current(page) == "she-comes-back"
     page.goto(site_server + "en/index.html")
     states = page.locator(".tr-mcard [data-tr-state]")
-    assert states.all_inner_texts() == ["In progress", "Done", *["Not started"] * 8]
+    assert states.all_inner_texts() == ["In progress", "Done, score 100%", *["Not started"] * 8]
     assert page.locator(".tr-home__total").inner_text() == "1 module of 10 done"
     page.goto(site_server + "en/progress.html")
-    assert page.locator("[data-tr-state=two-surgeons]").inner_text() == "Done"
-    assert page.locator("[data-tr-score=two-surgeons]").inner_text() == "—"  # nothing scored
+    assert page.locator("[data-tr-state=two-surgeons]").inner_text() == "Done, score 100%"
+    assert page.locator("[data-tr-score=two-surgeons]").inner_text() == "100%"  # the ending reached
 
 
 @pytest.mark.parametrize("record", [
@@ -413,7 +414,7 @@ def test_certificate_in_the_page_language_on_one_a4_page(guarded_page, site_serv
     assert rows.count() == 1
     cells = rows.first.locator("td").all_inner_texts()
     assert cells[0] == title  # the module's Russian title
-    assert cells[1].replace("\xa0", " ") == "20 мин"  # the module's time
+    assert cells[1].replace("\xa0", " ") == "8 мин"  # the module's time
     assert re.search(r"\d{4}\s*г\.", cells[2]), cells[2]  # a Russian long date
     assert cells[3].replace("\xa0", " ") == "100 %"
     page.reload()

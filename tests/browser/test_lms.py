@@ -84,7 +84,7 @@ def test_a_module_reports_to_the_lms_and_resumes_from_it(browser, site_server, p
     frame = open_in_lms(page, site_server, package + "modules/overbilling.html", saved)
     assert frame.locator("section.tr-step:not([hidden])").get_attribute("data-step") == "check-the-bill"
     frame.locator("#step-check-the-bill [data-tr=continue]").click()
-    frame.locator(".tr-choose[data-choice=skip-the-call]").click()
+    frame.locator(".tr-choose[data-choice=listen-and-ask]").click()
     frame.locator("#step-the-feedback-call [data-tr=continue]").click()
     data = cmi(page)
     assert data["core"]["lesson_status"] == "completed"
