@@ -9,9 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import edit, problems_of
-from generator.cast import Cast, Person, check_cast
+from generator.cast import Cast, Person, check_cast, load_cast
 from generator.model import Pos, Text
 from generator.problems import Problems
+from generator.project import load_project
 
 CAST = """\
 titles:
@@ -88,6 +89,20 @@ def test_a_broken_cast_list_is_reported_with_its_position(cast_mini: Path) -> No
     [problem] = problems_of(cast_mini)
     assert problem == ("scenarios/course/cast.yml:10:19: cast.ewa-nowak.forms.pl: 'Nowak 2' is not one word of a "
                        "name (letters only, e.g. Kalinowskiej): list each form of each word on its own")
+
+
+def test_the_real_course_keeps_one_name_per_person() -> None:
+    """The course's own cast list is read and the course passes it: not a vacuous pass,
+    the list places people in every module that tells a story."""
+    root = Path(__file__).resolve().parent.parent
+    problems = Problems()
+    cast = load_cast(root / "scenarios" / "course", problems)
+    assert cast is not None and not problems.items, problems.report()
+    placed = {unit for person in cast.people for unit in person.units}
+    assert placed >= {"overbilling", "five-steps", "feedback-call", "leader-sets-pattern", "pressure-to-sell",
+                      "upselling", "our-mission", "competence-and-character", "self-check", "workshops"}
+    project, problems = load_project(root)
+    assert project is not None, problems.report()
 
 
 NAMES = st.sampled_from(["Nowak", "Lis", "Kot"])

@@ -150,8 +150,9 @@ def test_a_worksheet_numbers_its_questions_once_each_with_room_to_write_and_fiel
     questions = _questions(page)
     # One count over the sheet's three modules, not one list per question each starting at 1.
     assert [n for n, _, _ in questions] == list(range(1, len(questions) + 1))
-    # competence-and-character: two prompts and four team questions (one on who keeps the promises made to patients).
-    assert len(questions) == page.count("<li markdown>") == 18
+    # two-surgeons and competence-and-character each gained a team question (whom the patient
+    # stays for; who keeps the promises made to patients).
+    assert len(questions) == page.count("<li markdown>") == 19
     texts = [text for _, text, _ in questions]
     # The module's team questions repeat its step prompts: each is asked once, as first worded.
     assert "Why do we exist as a team?" in texts
