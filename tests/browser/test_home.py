@@ -182,7 +182,7 @@ def test_the_home_page_reads_fully_without_javascript(browser, site_server):
         assert "Time: 8 min" in text(first)
         assert "For: front desk, cashiers, managers" in text(first)
         assert not_shown(page, ".tr-home__paths li", min_count=5) == []
-        assert "Nurses: Two surgeons → A bonus for every scan" in text(page.locator(".tr-home__paths"))
+        assert "Nurses: Two surgeons → The MRI bonus" in text(page.locator(".tr-home__paths"))
         page.locator("details.tr-about summary").click()
         assert page.locator("details.tr-about").get_attribute("open") is not None
     finally:
