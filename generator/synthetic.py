@@ -110,7 +110,7 @@ def write_project(source: Path, target: Path, count: int) -> list[str]:
     scenarios.mkdir(parents=True)
     for unit in ("course", "glossary"):
         shutil.copytree(source / "scenarios" / unit, scenarios / unit,
-                        ignore=shutil.ignore_patterns("translations.lock"))
+                        ignore=shutil.ignore_patterns("translations.lock", "cast.yml"))
     ids = [f"case-{n:03d}" for n in range(1, count + 1)]
     course = {"languages": languages, "path": ids}
     _dump(course, scenarios / "course" / "course.yml")

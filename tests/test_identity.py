@@ -118,10 +118,10 @@ def test_the_certificate_says_who_issues_it(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("lang", "words"), [
-    ("pl", ["Zapis samodzielnej nauki: żadna organizacja nie wystawia", "Czas trwania całego kursu: 3 godziny"]),
-    ("en", ["Self-study record: no organisation issues this certificate", "Length of the whole course: 3 hours"]),
-    ("ru", ["ни одна организация не выдаёт этот сертификат", "Продолжительность всего курса: 3 часа"]),
-    ("uk", ["жодна організація не видає цей сертифікат", "Тривалість усього курсу: 3 години"]),
+    ("pl", ["Zapis samodzielnej nauki: żadna organizacja nie wystawia", "Czas trwania całego kursu:"]),
+    ("en", ["Self-study record: no organisation issues this certificate", "Length of the whole course:"]),
+    ("ru", ["ни одна организация не выдаёт этот сертификат", "Продолжительность всего курса:"]),
+    ("uk", ["жодна організація не видає цей сертифікат", "Тривалість усього курсу:"]),
 ])
 def test_without_an_issuer_the_certificate_says_so_plainly(lang: str, words: list[str]) -> None:
     project, _ = load_project(REPO, fallback=False)

@@ -253,9 +253,12 @@ def real(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real project with only the overbilling module and its related one (a whole
     course takes seconds to load)."""
     root = make_project(REPO, tmp_path_factory.mktemp("properties") / "real")
-    for folder in (root / "scenarios").iterdir():
-        if folder.name not in (*REAL, "course", "glossary"):
-            shutil.rmtree(folder)
+    for entry in (root / "scenarios").iterdir():
+        if entry.is_file():
+            entry.unlink()
+        elif entry.name not in (*REAL, "course", "glossary"):
+            shutil.rmtree(entry)
+    (root / "scenarios" / "course" / "cast.yml").unlink()  # it places people in the modules left out
     (root / "scenarios" / "course" / "course.yml").write_text(
         dump({"languages": list(LANGUAGES), "path": list(REAL)}), encoding="utf-8")
     return root

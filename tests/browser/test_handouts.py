@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 # The same in every language: the sheets ask the same questions with the same room to write.
 PAGES = {"role-cards-overbilling": 2, "role-cards-five-steps": 2, "observer-checklist": 1,
          "reflection-worksheet": 4, "mission-worksheet": 4}
-QUESTIONS = {"reflection-worksheet": 18, "mission-worksheet": 15}
+QUESTIONS = {"reflection-worksheet": 19, "mission-worksheet": 15}
 SMALLEST_PX = 11 * 96 / 72  # 11 pt: CSS has 96 px to 72 pt
 WRITING_LINE_PX = 8 * 96 / 25.4  # 8 mm a line, enough for handwriting
 
