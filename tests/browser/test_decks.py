@@ -127,7 +127,10 @@ def test_a_vote_counted_in_either_window_shows_in_both_once(guarded_page, site_s
     page.set_viewport_size({"width": 1280, "height": 720})
     deck = built_site / "en" / "slides" / "overbilling.html"
     _deck(page, f"{site_server}en/slides/overbilling.html" if where == "http" else deck.as_uri())
-    vote = page.evaluate("Reveal.getSlides().findIndex(s => s.dataset.trVote === 'patient-objects')")
+    # The vote's last slide: its answers with their tally, or, when the answers take more
+    # than a slide, the tally of every letter after them.
+    vote = page.evaluate("Reveal.getSlides().findLastIndex(s => s.dataset.trVote === 'patient-objects')")
+    assert page.evaluate(f"Reveal.getSlides()[{vote}].querySelectorAll('[data-tr-option]').length") == 2
     page.evaluate(f"Reveal.slide({vote})")
     speaker, current = _speaker_view(page)
     _at(page, current, vote)
