@@ -65,5 +65,13 @@ chromium:
 	  $(SUDO) apt-get update && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends chromium poppler-utils; }
 
+# libxml2's xmllint checks each SCORM package's manifest against the schema files it ships.
+.PHONY: xmllint
+setup-test: xmllint
+xmllint:
+	@command -v xmllint >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends libxml2-utils; }
+
 clean:
 	rm -rf site .site.* dist test-artifacts .cache

@@ -18,12 +18,19 @@ from .sitebuild import replace_with
 
 IMSCP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
+IMSMD = "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
-SCHEMA_LOCATIONS = (f"{IMSCP} imscp_rootv1p1p2.xsd "
-                    "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1 imsmd_rootv1p2p1.xsd "
-                    f"{ADLCP} adlcp_rootv1p2.xsd")
+# The schema of each namespace the manifest uses, by the file name it gives in xsi:schemaLocation.
+SCHEMAS = {IMSCP: "imscp_rootv1p1p2.xsd", IMSMD: "imsmd_rootv1p2p1.xsd", ADLCP: "adlcp_rootv1p2.xsd"}
+SCHEMA_LOCATIONS = " ".join(f"{ns} {name}" for ns, name in SCHEMAS.items())
+# The files themselves (see the README there), and ims_xml.xsd, which two of them import:
+# ADL's conformance test suite fails a package that lacks any of them.
+SCHEMA_DIR = Path(__file__).parent / "scorm_schemas"
+SCHEMA_FILES = (*SCHEMAS.values(), "ims_xml.xsd")
 # What an LMS never needs: the sitemap for search engines, and the offline search worker's source maps.
 _SKIP = ("sitemap.xml", "sitemap.xml.gz")
+# The package's own files at its root: a site file of the same name would be a second zip entry.
+_OWN = ("imsmanifest.xml", *SCHEMA_FILES)
 
 
 def manifest(project: Project, lang: str, files: list[str]) -> bytes:
@@ -68,11 +75,13 @@ def package(project: Project, site: Path, out: Path) -> list[Path]:
     with replace_with(out) as staging:
         for lang in project.course.languages:
             folder = site / lang
-            files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
-                           if p.is_file() and p.name not in _SKIP)
+            files = sorted(rel for rel in (p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                                           if p.is_file() and p.name not in _SKIP) if rel not in _OWN)
             target = staging / f"{project.course.id}-{lang}-scorm12.zip"
             with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
                 zf.writestr("imsmanifest.xml", manifest(project, lang, files))
+                for name in SCHEMA_FILES:
+                    zf.write(SCHEMA_DIR / name, name)
                 for rel in files:
                     zf.write(folder / rel, rel)
             written.append(out / target.name)
