@@ -3,7 +3,8 @@
 One package per language holds the whole self-study site: the learner keeps the
 learning path, the glossary, search and the certificate, and each module is an
 item (an SCO) of its own, so the LMS records every module's completion, score,
-time and decisions. An LMS administrator uploads one file per language.
+time and decisions. An LMS administrator uploads one file per language. Each zip
+holds, at its root, the schema files its manifest names, as SCORM 1.2 packages must.
 """
 
 from __future__ import annotations

@@ -325,17 +325,57 @@
     var data = JSON.stringify({ m: mine, n: notes });
     if (data.length > 4096) data = JSON.stringify({ m: mine });  /* notes stay in the browser */
     if (data.length <= 4096) this.set("cmi.suspend_data", data);
-    this.set("cmi.core.lesson_location", step);
+    this.set("cmi.core.lesson_location", step.slice(0, 255));
     var status = this.get("cmi.core.lesson_status");
     if (status === "not attempted" || status === "") this.set("cmi.core.lesson_status", "incomplete");
     this.commit();
   };
 
-  Lms.prototype.interaction = function (step, response, result) {
+  /* SCORM 1.2 names each possible answer by one character, 0-9 or a-z: here the letter
+     the player shows beside it (A, B, C...), and for lines and items their place in the
+     scenario. Null past z, where SCORM 1.2 asks for a "performance" interaction instead. */
+  function letters(ids, all) {
+    var out = [];
+    for (var i = 0; i < ids.length; i++) {
+      var n = all.indexOf(ids[i]);
+      if (n < 0 || n > 25) return null;
+      out.push(String.fromCharCode(97 + n));
+    }
+    return out.join(",");
+  }
+
+  /* A decision, or a checked quiz, order or spot, as an interaction: what the learner
+     answered, what was right, and the result. A decision off the path that keeps trust
+     has no right answer: SCORM 1.2's likert, whose right answer is left blank. */
+  Lms.prototype.interaction = function (data, entry, answer) {
+    var step = data.steps[entry[0]], type = "choice", ids, given, right, result;
+    if (entry[1]) {
+      var best = (data.best || []).filter(function (b) { return b[0] === entry[0]; })[0];
+      ids = step.choices.map(function (c) { return c.id; });
+      given = [entry[1]];
+      right = best ? [best[1]] : [];
+      result = best ? (best[1] === entry[1] ? "correct" : "wrong") : "neutral";
+      if (!best) type = "likert";
+    } else if (typeof entry[2] === "number" && Array.isArray(answer)) {
+      ids = { quiz: step.options, spot: step.lines, order: step.items }[step.kind];
+      given = answer;
+      right = { quiz: step.correct, spot: step.moves, order: step.items }[step.kind];
+      result = entry[2] === 100 ? "correct" : "wrong";
+      if (step.kind === "order") type = "sequencing";
+    } else {
+      return;
+    }
+    var response = letters(given, ids || []), pattern = letters(right, ids || []);
+    if (response === null || pattern === null) {
+      type = "performance";
+      response = given.join(",").slice(0, 255);
+      pattern = right.join(",").slice(0, 255);
+    }
     var n = Number(this.get("cmi.interactions._count") || 0), base = "cmi.interactions." + n + ".";
-    this.set(base + "id", step);
-    this.set(base + "type", "choice");
+    this.set(base + "id", entry[0].slice(0, 255));
+    this.set(base + "type", type);
     this.set(base + "student_response", response);
+    this.set(base + "correct_responses.0.pattern", pattern);
     this.set(base + "result", result);
     this.set(base + "time", new Date().toTimeString().slice(0, 8));
   };
@@ -620,7 +660,8 @@
     }).filter(Boolean).join("; ");
   };
 
-  Player.prototype.commit = function (entry) {
+  /* ``later``: the step is left at once, and the LMS told then (see proceed). */
+  Player.prototype.commit = function (entry, later) {
     var m = this.module();
     if (!m.started) m.started = today();
     m.hist.push(entry);
@@ -629,17 +670,8 @@
     this.record.last = this.data.id;
     save(this.record);
     if (this.lms) {
-      var best = this.data.best || [], result = "neutral";
-      if (entry[1]) {
-        var keeps = best.some(function (b) { return b[0] === entry[0]; });
-        if (keeps) result = best.some(function (b) { return b[0] === entry[0] && b[1] === entry[1]; }) ? "correct" : "wrong";
-      } else if (typeof entry[2] === "number") {
-        result = entry[2] === 100 ? "correct" : "wrong";
-      }
-      var answer = m.answers[entry[0]];
-      var response = entry[1] || (Array.isArray(answer) ? answer.join(",") : "");
-      if (entry[1] || typeof entry[2] === "number") this.lms.interaction(entry[0], response, result);
-      this.lms.save(this.record, entry[0]);
+      this.lms.interaction(this.data, entry, m.answers[entry[0]]);
+      if (!later) this.lms.save(this.record, entry[0]);
     }
   };
 
@@ -696,9 +728,11 @@
     if (view === null) return;
     var kind = this.data.steps[view].kind;
     if (kind === "ending" || (!m.open && (kind === "decision" || ACTIVITIES.indexOf(kind) >= 0))) return;
-    if (!m.open) this.commit([view, null]);  /* a passage or reflection: nothing to check */
+    if (!m.open) this.commit([view, null], true);  /* a passage or reflection: nothing to check */
     m.open = false;
     save(this.record);
+    /* At every step, so that a learner who leaves comes back to the step she went on to. */
+    if (this.lms) this.lms.save(this.record, this.viewStep(this.state()));
     this.render(true);
     announce(this.root, this.title(this.viewStep(this.state())));
   };
@@ -741,6 +775,7 @@
     m.open = false;
     m.answers = {};
     save(this.record);
+    if (this.lms) this.lms.save(this.record, this.viewStep(this.state()));
     this.render(true);
     announce(this.root, t("restarted"));
   };
