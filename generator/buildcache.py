@@ -23,6 +23,8 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .writes import WriteFailed
+
 T = TypeVar("T")
 
 FOLDER = Path(".cache") / "training"  # under the project's top folder; .gitignore lists .cache/
@@ -76,6 +78,9 @@ class BuildCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.started = time.time()
+        # The first entry that could not be stored, for the command to mention: a
+        # read-only or full disk makes a build slower, not wrong.
+        self.failure: WriteFailed | None = None
 
     def get(self, kind: str, digest: str, make: Callable[[], T]) -> T:
         """The stored result for ``digest``, or ``make()``'s, stored for next time."""
@@ -121,8 +126,8 @@ class BuildCache:
     def _file(self, kind: str, digest: str, suffix: str) -> Path:
         return self.folder / kind / f"{digest}{suffix}"
 
-    @staticmethod
-    def _write(file: Path, data: bytes) -> bool:
+    def _write(self, file: Path, data: bytes) -> bool:
+        tmp = None
         try:
             file.parent.mkdir(parents=True, exist_ok=True)
             # Written aside, then renamed: the language builds run at the same time, and
@@ -132,10 +137,14 @@ class BuildCache:
                 out.write(data)
             os.replace(tmp, file)
             return True
-        except OSError:
-            # A read-only or full disk makes the build slower, not wrong.
-            with contextlib.suppress(OSError, UnboundLocalError):
-                os.unlink(tmp)
+        except OSError as err:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+            if self.failure is None:
+                self.failure = WriteFailed(file, err, where=self.folder,
+                                           note="the site is built as always, but the next build cannot "
+                                                "take what this one made from there, and will be slower")
             return False
 
     def prune(self) -> None:

@@ -13,10 +13,11 @@ from typing import Any
 from .buildcache import FOLDER as CACHE_FOLDER
 from .buildcache import BuildCache
 from .model import Project
-from .problems import Problems, count_line, did_you_mean
+from .problems import Problems, count_line, did_you_mean, display_path
 from .project import load_project
 from .render import render_language
 from .texts import language_name
+from .writes import WRITING_ONLY, WriteFailed
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -30,6 +31,24 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except (WriteFailed, OSError) as err:
+        print(cannot_write(err), file=sys.stderr)
+        return EXIT_PROBLEMS
+
+
+# A full disk, a read-only folder, a missing permission: the operator's to fix, so a
+# message that names the file, what failed and what to do, never a traceback. Writers
+# raise WriteFailed (generator/writes.py); an OSError that reaches here is told the same way.
+def cannot_write(err: WriteFailed | OSError) -> str:
+    """The message for a failure to write (or, from a writer not yet using writes.py, to read)."""
+    if isinstance(err, WriteFailed):
+        return err.message()
+    file = err.filename2 if isinstance(err.filename2, str) else err.filename
+    if isinstance(file, str) and err.errno in WRITING_ONLY:
+        return WriteFailed(Path(file), err).message()
+    where = f"{display_path(Path(file))}: " if isinstance(file, str) else ""
+    return (f"error: {where}{err.strerror or err}: check that the files and folders this command reads "
+            "and writes exist and are yours to change, then run it again")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -115,6 +134,8 @@ def _load(root: Path, *, fallback: bool = False, store: BuildCache | None = None
     if problems:
         stream = sys.stderr if problems.errors else sys.stdout
         print(problems.report(Path.cwd()), file=stream)
+    if store is not None and store.failure is not None:
+        print(store.failure.message(level="warning"), file=sys.stderr)
     return project, problems
 
 

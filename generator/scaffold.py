@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import re
+import shutil
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -11,6 +13,7 @@ from .loader import COURSE_FOLDER, GLOSSARY_FOLDER, STRUCTURE_FILE, WORKSHOPS_FO
 from .problems import Problems
 from .render import render
 from .schema import schema_comment
+from .writes import WriteFailed, new_folder, write_files
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -22,8 +25,8 @@ class ScaffoldError(Exception):
 def create_scenario(root: Path, scenario_id: str, problems: Problems) -> list[Path]:
     """Write the scaffold and put it on the learning path; the files written.
 
-    Raises :class:`ScaffoldError` for an unusable id; problems in the course file
-    go to ``problems``.
+    Raises :class:`ScaffoldError` for an unusable id, :class:`WriteFailed` when a file
+    cannot be written (then nothing is); problems in the course file go to ``problems``.
     """
     scenarios = root / "scenarios"
     course_file = scenarios / COURSE_FOLDER / "course.yml"
@@ -40,25 +43,32 @@ def create_scenario(root: Path, scenario_id: str, problems: Problems) -> list[Pa
     if course is None:
         return []
 
-    folder.mkdir(parents=True)
-    written = [folder / STRUCTURE_FILE]
-    written[0].write_text(render("new-scenario.yml.j2", id=scenario_id,
-                                 schema=schema_comment("scenario", folder)), encoding="utf-8")
-    for i, lang in enumerate(course.languages):
-        file = folder / f"{lang}.yml"
-        file.write_text(render("new-text.yml.j2", source=i == 0, lang=lang, default=course.languages[0],
-                               schema=schema_comment("text", folder)), encoding="utf-8")
-        written.append(file)
-    _append_to_path(course_file, scenario_id)
-    written.append(course_file)
-    return written
+    # Everything is made before anything is written: the scenario's folder appears
+    # whole or not at all, and the course file changes only once it is there.
+    structure = render("new-scenario.yml.j2", id=scenario_id, schema=schema_comment("scenario", folder))
+    texts = {f"{lang}.yml": render("new-text.yml.j2", source=i == 0, lang=lang, default=course.languages[0],
+                                   schema=schema_comment("text", folder))
+             for i, lang in enumerate(course.languages)}
+    course_text = _appended_to_path(course_file, scenario_id)
+    note = "nothing was created, and the learning path is unchanged"
+    with new_folder(folder, note=note) as staging:
+        for name, text in {STRUCTURE_FILE: structure, **texts}.items():
+            (staging / name).write_text(text, encoding="utf-8")
+    try:
+        write_files({course_file: course_text}, note=note)
+    except WriteFailed:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return [folder / STRUCTURE_FILE, *(folder / name for name in texts), course_file]
 
 
-def _append_to_path(course_file: Path, scenario_id: str) -> None:
+def _appended_to_path(course_file: Path, scenario_id: str) -> str:
+    """The course file's text with ``scenario_id`` at the end of the learning path."""
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)
     data = yaml.load(course_file.read_text(encoding="utf-8"))
     data["path"].append(scenario_id)
-    with course_file.open("w", encoding="utf-8") as out:
-        yaml.dump(data, out)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
