@@ -202,9 +202,9 @@ def _check_as_validate(project: Project, lang: str, changes: list[Change], where
     with tempfile.TemporaryDirectory(prefix="training-import-") as tmp:
         copy = Path(tmp)
         try:
-            for name in ("scenarios", "docs"):
-                if (root / name).is_dir():
-                    shutil.copytree(root / name, copy / name)
+            shutil.copytree(root / "scenarios", copy / "scenarios")
+            if (root / "docs").is_dir():
+                (copy / "docs").symlink_to(root / "docs")  # read, never written: no copy needed
             for target, text in contents.items():
                 (copy / target.relative_to(root)).write_text(text, encoding="utf-8")
         except OSError as err:
