@@ -87,6 +87,11 @@ def units(project: Project) -> dict[str, tuple[Path, Texts]]:
     return out
 
 
+def text_schema(unit: str) -> str:
+    """The schema a unit's text files follow (as ``units`` names the units)."""
+    return {"course": "course-text", "glossary": "glossary-text", "workshops": "workshops-text"}.get(unit, "text")
+
+
 def status(project: Project) -> list[Status]:
     """Per unit and translation: texts translated (and current), missing, stale.
 

@@ -5,13 +5,19 @@ its id names the unit and text key (``overbilling:steps.at-the-till.title``),
 its source is the default language's text, its target the translation, its
 note says where it appears, and a stale translation is marked for review
 (fuzzy). An import is checked string by string and applied only if every
-string passes: nothing is half written.
+string passes: nothing is half written. Besides what a translation must keep of
+its source, each string meets the same checks ``validate`` holds a text file to:
+its length and type from the schema, then the whole project as it would be with
+the translations written, loaded and checked in a temporary copy.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +25,14 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from .i18n import units
+from .i18n import text_schema, units
 from .model import Pos, Project, Text
 from .numbers import PLACEHOLDER
-from .problems import Problems
-from .texts import typed_numbers
+from .problems import Problems, display_path
+from .project import load_project
+from .schema import validate
+from .texts import flatten, typed_numbers
+from .yamlio import load_yaml
 
 FORMATS = ("xliff", "po")
 _ROLES = {"title": "a title", "summary": "the summary on the learning path", "intro": "the situation",
@@ -117,6 +126,7 @@ def read_translations(project: Project, file: Path, problems: Problems) -> tuple
     default = project.course.default_language
     all_units = units(project)
     changes = []
+    passed: dict[tuple[str, str], tuple[str, Pos]] = {}  # strings of their own checks: ident, where
     for u in store.units:
         if u.isheader():
             continue
@@ -131,6 +141,7 @@ def read_translations(project: Project, file: Path, problems: Problems) -> tuple
         target = (u.target or "").strip()
         if not target:
             continue  # not translated yet: nothing to change
+        before = len(problems.errors)
         src = source.value.strip()
         missing = set(PLACEHOLDER.findall(src)) ^ set(PLACEHOLDER.findall(target))
         if missing:
@@ -143,19 +154,104 @@ def read_translations(project: Project, file: Path, problems: Problems) -> tuple
         elif _shape(src) != _shape(target):
             problems.error(pos, f"{ident}: the Markdown differs from the source's: keep the same paragraphs, "
                                 "list items, links (with their targets) and ** emphasis")
+        for message in _schema_problems(unit, key, target):
+            problems.error(pos, f"{ident}: {_about(key, message)}")
         current = texts.get(lang, {}).get(key)
         if current is None or current.fallback_from or current.value.strip() != target or (
                 current.stale and not u.isfuzzy()):
             changes.append(Change(unit, key, target, not u.isfuzzy()))
+            if len(problems.errors) == before:
+                passed[unit, key] = (ident, pos)
+    _check_as_validate(project, lang, [c for c in changes if (c.unit, c.key) in passed], passed, file, problems)
     return lang, changes
 
 
-def apply_translations(project: Project, lang: str, changes: list[Change]) -> list[Path]:
-    """Write the changed strings into each unit's ``<lang>.yml``."""
+def _schema_problems(unit: str, key: str, value: str) -> list[str]:
+    """What the schema of the unit's text files says of ``value`` standing at ``key``
+    (its length, mostly): checked before anything is written, however long it is."""
+    document: dict[str, Any] = {}
+    node = document
+    *path, last = key.split(".")
+    for part in path:
+        node = node.setdefault(part, {})
+    node[last] = value
+    found = Problems()
+    validate(document, text_schema(unit), Path(), found)
+    return [p.message for p in found.errors]
+
+
+def _about(key: str, message: str) -> str:
+    """A validator's message about the text at ``key``, said of the translation."""
+    if message.startswith(f"{key}: "):
+        return message[len(key) + 2:]
+    if message.startswith(f"{key} "):
+        return "the translation" + message[len(key):]
+    return message
+
+
+def _check_as_validate(project: Project, lang: str, changes: list[Change], where: dict[tuple[str, str],
+                       tuple[str, Pos]], file: Path, problems: Problems) -> None:
+    """Every problem ``validate`` would find once ``changes`` are written, each reported at
+    the string that causes it. The project is loaded and checked as a copy, in a temporary
+    folder, with the new text files: the same checks, none of them written out here again."""
+    if not changes:
+        return
+    root = _root(project)
+    contents = render_translations(project, lang, changes)
+    unit_of = {folder / f"{lang}.yml": unit for unit, (folder, _) in units(project).items()}
+    with tempfile.TemporaryDirectory(prefix="training-import-") as tmp:
+        copy = Path(tmp)
+        try:
+            shutil.copytree(root / "scenarios", copy / "scenarios")
+            if (root / "docs").is_dir():
+                (copy / "docs").symlink_to(root / "docs")  # read, never written: no copy needed
+            for target, text in contents.items():
+                (copy / target.relative_to(root)).write_text(text, encoding="utf-8")
+        except OSError as err:
+            problems.error(Pos(file), f"cannot check the translations in a temporary copy of the project "
+                                      f"({err.strerror or err}): make room in {tempfile.gettempdir()}, or "
+                                      "name another folder in TMPDIR, then import again")
+            return
+        _, found = load_project(copy, fallback=True)
+        for problem in found.errors:
+            at = problem.pos
+            rel = at.file.relative_to(copy) if at.file.is_relative_to(copy) else None
+            real = root / rel if rel is not None else at.file
+            key = _key_at(at) if real in contents else None
+            if key is not None and (unit_of.get(real), key) in where:
+                ident, pos = where[unit_of[real], key]
+                problems.error(pos, f"{ident}: {_about(key, problem.message)}")
+            else:
+                shown = display_path(real) + (f":{at.line}:{at.col}" if (at.line, at.col) != (1, 1) else "")
+                problems.error(Pos(file), f"with these translations written, {shown} would have a problem: "
+                                          f"{problem.message}")
+
+
+def _root(project: Project) -> Path:
+    """The project's folder: the course file is scenarios/course/course.yml in it."""
+    return project.course.pos.file.parents[2]
+
+
+def _key_at(pos: Pos) -> str | None:
+    """The text key whose value holds ``pos`` in a text file."""
+    data = load_yaml(pos.file, Problems())
+    if data is None:
+        return None
+    leaves = sorted((t.pos.line, t.pos.col, key) for key, t in flatten(data, pos.file).items())
+    on_or_before = [leaf for leaf in leaves if leaf[0] <= pos.line]
+    if not on_or_before:
+        return None
+    line = on_or_before[-1][0]
+    same_line = [leaf for leaf in on_or_before if leaf[0] == line]
+    return next((k for ln, col, k in reversed(same_line) if line < pos.line or col <= pos.col), same_line[0][2])
+
+
+def render_translations(project: Project, lang: str, changes: list[Change]) -> dict[Path, str]:
+    """Each ``<lang>.yml`` the changed strings go into, with its new content."""
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.width = 4096
-    written = []
+    out = {}
     by_folder: dict[Path, list[Change]] = {}
     all_units = units(project)
     for change in changes:
@@ -172,7 +268,16 @@ def apply_translations(project: Project, lang: str, changes: list[Change]) -> li
                     node[part] = CommentedMap()
                 node = node[part]
             node[last] = LiteralScalarString(change.value + "\n") if "\n" in change.value else change.value
-        with file.open("w", encoding="utf-8") as out:
-            yaml.dump(data, out)
+        written = StringIO()
+        yaml.dump(data, written)
+        out[file] = written.getvalue()
+    return out
+
+
+def apply_translations(project: Project, lang: str, changes: list[Change]) -> list[Path]:
+    """Write the changed strings into each unit's ``<lang>.yml``."""
+    written = []
+    for file, text in render_translations(project, lang, changes).items():
+        file.write_text(text, encoding="utf-8")
         written.append(file)
     return written

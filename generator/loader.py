@@ -50,6 +50,9 @@ GLOSSARY_FOLDER = "glossary"
 WORKSHOPS_FOLDER = "workshops"
 STRUCTURE_FILE = "scenario.yml"
 ID = re.compile("^[a-z0-9]+(-[a-z0-9]+)*$")  # as in the schemas
+# As in the schemas too: an id names folders, files and web addresses, each a part of a
+# path that file systems limit to 255 bytes (with words added, such as sign-off-<id>.pdf).
+ID_MAX = 64
 
 
 def load_course(folder: Path, problems: Problems) -> Course | None:
@@ -435,6 +438,10 @@ def scenario_folders(scenarios_dir: Path, problems: Problems) -> list[Path]:
             # The folder name is the scenario's id, in every URL of it.
             problems.error(Pos(entry), f"folder name '{entry.name}' is not an id: rename the folder (and the id "
                                        f"in its {STRUCTURE_FILE}) to {PATTERN_HINTS[ID.pattern]}")
+        elif entry.is_dir() and len(entry.name) > ID_MAX:
+            problems.error(Pos(entry), f"folder name '{entry.name[:20]}...' is {len(entry.name)} characters long; "
+                                       f"an id is at most {ID_MAX}: rename the folder (and the id in its "
+                                       f"{STRUCTURE_FILE}) to a shorter id")
         if entry.is_dir():
             if (entry / STRUCTURE_FILE).is_file():
                 out.append(entry)

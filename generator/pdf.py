@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from .deck import SLIDES_DIR
 from .facilitator import HANDOUTS_DIR, WALKTHROUGH_DIR
+from .outputs import pdf_name
 from .sitebuild import replace_with
 
 if TYPE_CHECKING:  # Playwright is a test and 'make pdf' dependency, not the site's
@@ -80,8 +81,7 @@ def export(site: Path, out: Path, languages: list[str]) -> dict[str, list[Path]]
             (staging / lang).mkdir()
             for doc in documents(site, lang):
                 rel = doc.relative_to(site).as_posix()
-                name = f"sign-off-{doc.stem}" if doc.parent.name == WALKTHROUGH_DIR else doc.stem
-                target = staging / lang / f"{name}.pdf"
+                target = staging / lang / (pdf_name(doc.relative_to(site / lang).as_posix()) or f"{doc.stem}.pdf")
                 if doc.parent.name == SLIDES_DIR:
                     page.goto(f"{base}{rel}?print-pdf")
                     page.wait_for_selector(".pdf-page", state="attached")

@@ -53,6 +53,7 @@ from .identity import IDENTITY_CSS, header_logo, site_files
 from .markdown_check import FRONT_MATTER
 from .markup import clean_page, plain_html, search_html
 from .model import Project
+from .outputs import ASSETS, SHIM_TARGET
 from .project import folder_state, load_project
 from .render import (
     CERTIFICATE_PAGE,
@@ -79,11 +80,7 @@ from .strings import ui_strings
 log = get_plugin_logger(__name__)
 T = TypeVar("T")
 
-ASSETS = ("training.css", "training.js")
 SHIM_SOURCE = Path("node_modules/iframe-worker/shim/index.js")
-# Material's offline plugin adds a CDN copy of this shim unless a polyfill
-# whose path names "iframe-worker" is already listed.
-SHIM_TARGET = "assets/vendor/iframe-worker/shim.js"
 
 
 class TrainingConfig(Config):  # type: ignore[no-untyped-call]

@@ -31,6 +31,7 @@ from .loader import (
 )
 from .markdown_check import check_page, check_texts
 from .model import Ordering, Page, PathFacts, Pos, Project, Scenario, Workshops
+from .outputs import check_outputs
 from .problems import Problem, Problems, did_you_mean
 from .render import MODULES_DIR
 from .review import check_accepted
@@ -170,11 +171,11 @@ def load_project(root: Path, *, fallback: bool = False, cache: bool = False,
             units["workshops"] = workshops.texts
         check_cast(cast, units, default, problems)
     pages = load_pages(root / "docs", course.languages, problems, fallback=fallback)
-    if problems.errors:
-        return None, problems
-    ordered = {sid: found[sid] for sid in course.path}
-    return Project(course=course, scenarios=ordered, pages=pages, facts=facts, glossary=glossary,
-                   workshops=workshops, digests=digests), problems
+    ordered = {sid: found[sid] for sid in course.path if sid in found}
+    project = Project(course=course, scenarios=ordered, pages=pages, facts=facts, glossary=glossary,
+                      workshops=workshops, digests=digests)
+    check_outputs(project, root / "docs", problems)
+    return (None if problems.errors else project), problems
 
 
 Loaded = tuple[Scenario | None, PathFacts | None, tuple[Problem, ...]]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from .loader import COURSE_FOLDER, GLOSSARY_FOLDER, STRUCTURE_FILE, WORKSHOPS_FOLDER, load_course
+from .loader import COURSE_FOLDER, GLOSSARY_FOLDER, ID_MAX, STRUCTURE_FILE, WORKSHOPS_FOLDER, load_course
 from .problems import Problems
 from .render import render
 from .schema import schema_comment
@@ -30,9 +30,12 @@ def create_scenario(root: Path, scenario_id: str, problems: Problems) -> list[Pa
     """
     scenarios = root / "scenarios"
     course_file = scenarios / COURSE_FOLDER / "course.yml"
-    if not ID.match(scenario_id) or len(scenario_id) > 64:
+    if not ID.match(scenario_id):
         raise ScaffoldError(f"'{scenario_id}' is not a valid id: use lowercase letters a-z, digits "
                             "and single hyphens, e.g. feedback-call")
+    if len(scenario_id) > ID_MAX:
+        raise ScaffoldError(f"the id is {len(scenario_id)} characters long; an id is at most {ID_MAX} "
+                            "(it names the folder, the files and the web addresses made from it): pick a shorter one")
     if scenario_id in (COURSE_FOLDER, GLOSSARY_FOLDER, WORKSHOPS_FOLDER):
         raise ScaffoldError(f"'{scenario_id}' is reserved for the course's own files: pick another id")
     folder = scenarios / scenario_id

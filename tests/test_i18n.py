@@ -5,9 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from conftest import edit, run_cli
-from generator.i18n import LOCK_FILE, source_hash, status
+from conftest import FIXTURES, edit, examples, make_project, run_cli
+from generator.i18n import LOCK_FILE, source_hash, status, units
+from generator.i18n_files import apply_translations, export_translations, read_translations
+from generator.problems import Problems
 from generator.project import load_project
 from generator.render import render_scenario
 
@@ -160,3 +164,122 @@ def test_an_import_of_a_broken_or_foreign_file_says_what_to_do(mini: Path, tmp_p
         assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
         assert f"{tmp_path / name}:1:1: {message}" in result.stdout + result.stderr
     assert {p: p.read_bytes() for p in (mini / "scenarios").rglob("*") if p.is_file()} == before
+
+
+# --- An import writes only what validate accepts (issue 18, point 6) -------------------------------
+
+def translated(mini: Path, targets: dict[str, str], name: str = "translations-en.po") -> Path:
+    """The English PO file of ``mini`` with ``targets`` (by unit:key) as the translations."""
+    from translate.storage import po
+
+    project, _ = load_project(mini, fallback=True)
+    assert project is not None
+    store = po.pofile.parsestring(export_translations(project, "en", "po"))
+    found = set()
+    for unit in store.units:
+        if unit.getcontext() in targets:
+            unit.target = targets[unit.getcontext()]
+            found.add(unit.getcontext())
+    assert found == set(targets), set(targets) - found
+    (mini / name).write_bytes(bytes(store))
+    return mini / name
+
+
+# Each breaks a rule validate holds a text to, and keeps what the import itself compares with
+# the source (placeholders, typed amounts, paragraphs, list items, links, ** emphasis).
+REFUSED = {
+    "mini-case:steps.till.text": "The patient asks <object data=\"x.swf\"></object> about the price.",
+    "mini-case:steps.later.text": "The patient comes back <span onpointerover=\"steal()\">with</span> a question.",
+    "mini-case:debrief": "The price before the procedure, not after. {: .warning #top }",
+    "mini-case:steps.bad.text": "The patient does not come back. <!-- a note to self",
+    "mini-case:steps.till.choices.vague.label": "You answer vaguely, " + "and at length, " * 90,
+    "mini-case:intro": "The patient is to pay **{price}**. " + "Ж" * 3_000_000,
+    "course:site_name": "Mini training " + "for the whole clinic " * 8,
+    "glossary:terms.price-quote.definition": "The price given <form action=\"https://x.example\">before</form>.",
+}
+
+
+def test_an_import_refuses_what_validate_would_refuse_with_a_line_per_string(mini: Path) -> None:
+    file = translated(mini, {**REFUSED, "mini-case:summary": "A short case at the cash desk."})
+    before = snapshot(mini)
+    result = run_cli("i18n", "import", file.name, cwd=mini)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith(f"{file.name}:")]
+    po_text = file.read_text(encoding="utf-8")
+    for ident in REFUSED:
+        mine = [line for line in lines if line.split(": ", 1)[1].startswith(f"{ident}: ")]
+        assert len(mine) == 1, (ident, lines)
+        # At the unit's place in the file the translator edits.
+        line_no = po_text[:po_text.index(f'msgctxt "{ident}"')].count("\n") + 1
+        assert mine[0].startswith(f"{file.name}:{line_no}:"), (mine, line_no)
+    assert len(lines) == len(REFUSED), lines  # the acceptable string is not among them
+    assert "characters long; the limit is 300" in "\n".join(lines)
+    assert "raw HTML <object> is not allowed" in "\n".join(lines)
+    assert "an HTML comment opened with <!-- is never closed" in "\n".join(lines)
+    assert result.stderr.strip().endswith("nothing was imported")
+    assert snapshot(mini) == before
+    assert run_cli("validate", cwd=mini).returncode == 0
+
+
+def test_a_string_that_would_pass_alone_is_imported_and_validates(mini: Path) -> None:
+    file = translated(mini, {"mini-case:steps.till.text": "The patient asks <em>what</em> it costs.",
+                             "mini-case:steps.good.title": "The patient " + "comes back " * 26})
+    result = run_cli("i18n", "import", file.name, cwd=mini)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "en: 2 strings changed in 1 files"
+    assert run_cli("validate", cwd=mini).returncode == 0
+
+
+def test_strings_each_within_their_limit_that_make_a_file_too_large_are_refused(mini: Path) -> None:
+    project, _ = load_project(mini, fallback=True)
+    assert project is not None
+    texts = units(project)["mini-case"][1]["en"]
+    # Four bytes a character: fifteen running texts just under their 20,000 characters are 1.2 MB.
+    long = {f"mini-case:{key}": text.value.strip() + " " + "🏥" * 19_900 for key, text in texts.items()
+            if not key.endswith(("title", "label")) and not key.startswith("meters.")}
+    assert len(long) == 15
+    file = translated(mini, long)
+    before = snapshot(mini)
+    result = run_cli("i18n", "import", file.name, cwd=mini)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert (f"{file.name}:1:1: with these translations written, scenarios/mini-case/en.yml:" in result.stderr
+            and " would have a problem: the file is 1,") in result.stderr, result.stderr
+    assert "bytes; the limit is 1,000,000" in result.stderr
+    assert snapshot(mini) == before
+
+
+_FRAGMENTS = st.one_of(
+    st.sampled_from(["<kbd>Tab</kbd>", "<mark>", "</mark>", "<small lang=\"en\">x</small>", "<br>", "<q>",
+                     "<video src=x>", "<svg><animate onbegin=x>", "<meta http-equiv=refresh>", "<b style=x>",
+                     "<abbr title=\"x\" onfocus=y>", "<iframe srcdoc=x>", "<!--", "-->", "{: #x }", "{ .y }",
+                     "<details>", "</strong>", "&lt;script&gt;", "<https://example.org>", "<javascript:x>",
+                     "\u2028", "\t", " ", "é", "ж", "\\", "'", "\"", ":", "#", "-", "|"]),
+    st.integers(0, 40).map(lambda n: "word " * n),
+    st.integers(280, 320).map(lambda n: "y" * n),
+    st.integers(19_900, 20_100).map(lambda n: "z" * n),
+)
+
+
+@settings(max_examples=examples(40), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(key=st.sampled_from(["mini-case:steps.till.title", "mini-case:steps.later.text", "mini-case:debrief",
+                            "mini-case:steps.till.choices.honest.consequence", "glossary:terms.trust.term",
+                            "course:path_title"]),
+       before=st.lists(_FRAGMENTS, max_size=4), after=st.lists(_FRAGMENTS, max_size=4))
+def test_an_import_never_writes_what_validate_refuses(tmp_path_factory: pytest.TempPathFactory, key: str,
+                                                      before: list[str], after: list[str]) -> None:
+    mini = make_project(FIXTURES / "mini", tmp_path_factory.mktemp("import") / "mini")
+    project, _ = load_project(mini, fallback=True)
+    assert project is not None
+    unit, _, text_key = key.partition(":")
+    source = units(project)[unit][1]["en"][text_key].value.strip()
+    file = translated(mini, {key: "".join(before) + source + "".join(after)})
+    found = Problems()
+    lang, changes = read_translations(project, file, found)
+    if found.errors:
+        assert all(p.pos.file == file and p.pos.line > 1 for p in found.errors), found.report()
+        return  # refused: the command writes nothing (see the test above)
+    assert lang == "en"
+    apply_translations(project, "en", changes)
+    _, problems = load_project(mini, fallback=True)
+    assert not problems.errors, problems.report(mini)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, problems_of
+from conftest import FIXTURES, edit, problems_of, run_cli
 from generator.loader import load_scenario
 from generator.problems import Problems
 from generator.yamlio import load_yaml
@@ -282,3 +282,46 @@ def test_the_authors_notes_beside_the_scenarios_are_no_stray_file(mini: Path) ->
     (mini / "scenarios" / "notes.md").write_text("ideas\n", encoding="utf-8")
     assert problems_of(mini) == ["scenarios/notes.md:1:1: unexpected file in scenarios/: each scenario is a folder "
                                  "with scenario.yml and one text file per language"]
+
+
+# --- Ids too long to be a file name (issue 18, point 7) --------------------------------------------
+
+# Where an id stands, as (file under scenarios/, the text it replaces, its replacement with the id).
+ID_PLACES = {
+    "learning path": ("course/course.yml", "path: [mini-case]", "path: [mini-case, {id}]"),
+    "role path": ("course/course.yml", "cashier: [mini-case]", "cashier: [mini-case, {id}]"),
+    "related module": ("mini-case/scenario.yml", "roles: [cashier]", "roles: [cashier]\nrelated: [{id}]"),
+    "step": ("mini-case/scenario.yml", "start: till", "start: {id}"),
+    "glossary term": ("glossary/glossary.yml", "terms: [", "terms: [{id}, "),
+}
+# Around the limit, around what file systems allow in a name (255 bytes), and far past both.
+ID_LENGTHS = (65, 200, 251, 255, 256, 300, 4096)
+
+
+@pytest.mark.parametrize("length", ID_LENGTHS)
+@pytest.mark.parametrize("place", list(ID_PLACES))
+def test_an_id_too_long_for_a_file_name_is_refused_where_it_stands(mini: Path, place: str, length: int) -> None:
+    rel, old, new = ID_PLACES[place]
+    long_id = "-".join(["ab12"] * (length // 5 + 1))[:length].strip("-").ljust(length, "z")
+    assert len(long_id) == length
+    edit(mini / "scenarios" / rel, old, new.format(id=long_id))
+    found = problems_of(mini)  # no traceback (File name too long)
+    mine = [p for p in found if p.startswith(f"scenarios/{rel}:")]
+    assert any(f"is {length:,} characters long; the limit is 64: shorten it" in p for p in mine), found
+
+
+def test_a_scenario_folder_whose_name_is_too_long_for_an_id_says_so(mini: Path) -> None:
+    long_id = "a" * 70
+    (mini / "scenarios" / long_id).mkdir()
+    (mini / "scenarios" / long_id / "scenario.yml").write_text(MINI_STRUCTURE.replace("mini-case", long_id),
+                                                               encoding="utf-8")
+    assert f"scenarios/{long_id}:1:1: folder name '{'a' * 20}...' is 70 characters long; an id is at most 64: " \
+           f"rename the folder (and the id in its scenario.yml) to a shorter id" in problems_of(mini)
+
+
+def test_new_refuses_an_id_too_long_and_says_why(mini: Path) -> None:
+    for length in (65, 255, 300):
+        result = run_cli("new", "x" * length, cwd=mini)
+        assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+        assert f"error: the id is {length} characters long; an id is at most 64" in result.stderr
+    assert sorted(p.name for p in (mini / "scenarios").iterdir()) == ["course", "glossary", "mini-case"]
