@@ -32,6 +32,7 @@ from .problems import Problems, display_path
 from .project import load_project
 from .schema import validate
 from .texts import flatten, typed_numbers
+from .writes import write_files
 from .yamlio import load_yaml
 
 FORMATS = ("xliff", "po")
@@ -275,9 +276,7 @@ def render_translations(project: Project, lang: str, changes: list[Change]) -> d
 
 
 def apply_translations(project: Project, lang: str, changes: list[Change]) -> list[Path]:
-    """Write the changed strings into each unit's ``<lang>.yml``."""
-    written = []
-    for file, text in render_translations(project, lang, changes).items():
-        file.write_text(text, encoding="utf-8")
-        written.append(file)
-    return written
+    """Write the changed strings into each unit's ``<lang>.yml``: every file, or none."""
+    texts = render_translations(project, lang, changes)
+    write_files(texts, note="nothing was imported")
+    return list(texts)

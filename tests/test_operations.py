@@ -311,8 +311,6 @@ def test_a_build_cache_that_cannot_be_written_is_mentioned_and_nothing_else_fail
     assert "the next build cannot take what this one made" in warning[0]
 
 
-@pytest.mark.xfail(strict=True, reason="i18n_files.apply_translations still opens each file for writing "
-                                       "(truncating it) instead of calling generator.writes.write_files")
 def test_an_import_on_a_full_disk_leaves_every_text_file_as_it_was(tmp_path: Path) -> None:
     with small_disk(tmp_path / "disk", "1m") as disk:
         root = project_on(disk)
