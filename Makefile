@@ -1,6 +1,6 @@
 # Everything a new machine needs is installed from the project's own files:
 # Python packages from pyproject.toml into .venv, browser files from
-# package-lock.json into node_modules, Debian's Chromium for the browser tests.
+# package-lock.json into node_modules, Debian's Chromium and Java for the browser tests.
 
 PYTHON ?= python3
 VENV := .venv
@@ -9,7 +9,7 @@ PREVIEW_LANG ?= pl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test validate pdf scorm bench setup setup-test chromium clean
+.PHONY: site serve test validate pdf scorm bench setup setup-test chromium java clean
 
 # SITE_URL=https://training.example.org/ gives a sitemap and instant navigation.
 site: setup
@@ -42,7 +42,7 @@ test: setup-test
 
 setup: $(VENV)/.site-installed node_modules/.installed
 
-setup-test: setup $(VENV)/.test-installed chromium
+setup-test: setup $(VENV)/.test-installed chromium java
 
 $(VENV)/.site-installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,12 @@ xmllint:
 	@command -v xmllint >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends libxml2-utils; }
+
+# Debian's Java runs the W3C Nu HTML checker (node_modules/vnu-jar) in the tests.
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends default-jre-headless; }
 
 clean:
 	rm -rf site .site.* dist test-artifacts .cache

@@ -16,6 +16,7 @@ from babel.numbers import format_decimal
 from .deck import direction
 from .diagram import render_svg, scenario_graph
 from .graph import Visit, state_graph
+from .headings import fit_headings
 from .markup import clean_between, text_html
 from .model import Assessment, Handout, Ordering, Project, Quiz, Scenario, Spot, Step
 from .numbers import format_minutes
@@ -104,7 +105,7 @@ def render_guide(project: Project, wid: str, lang: str) -> str:
                         "objectives": [v.t(f"objectives.{o}") for o in s.objectives],
                         "questions": [v.t(f"questions.{q}") for q in s.questions]})
     return render("guide.md.j2", ui=ui_strings(lang), id=wid, title=_text(project, lang, f"workshops.{wid}.title"),
-                  guide=_text(project, lang, f"workshops.{wid}.guide"), modules=modules)
+                  guide=fit_headings(_text(project, lang, f"workshops.{wid}.guide"), top=2), modules=modules)
 
 
 def render_handout(project: Project, hid: str, lang: str) -> str:

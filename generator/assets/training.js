@@ -1280,6 +1280,19 @@
     }
   }
 
+  /* The search form's submit button (see theme/partials/search.html) does what Enter in
+     the search box does, through Material's own handler: it opens the best result. The
+     listener is on the document, as Material's instant navigation may redraw the header. */
+  function searchOnSubmit(event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || form.name !== "search") return;
+    event.preventDefault();
+    var query = form.elements.namedItem("query");
+    if (!query) return;
+    query.focus();
+    query.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+  }
+
   var shown = null;  /* the content element last set up */
 
   function onPage() {
@@ -1289,6 +1302,8 @@
     updateLanguageLinks();
     init();
   }
+
+  document.addEventListener("submit", searchOnSubmit);
 
   /* Material announces each page, also one brought in by instant navigation, on
      document$. From file:// (no instant navigation) it may never do so, so the
