@@ -110,9 +110,14 @@ def nu_checker(built_site: Path, pages: list[str]) -> Iterator[subprocess.Popen[
     try:
         yield proc
     finally:
+        # Its pipes are closed here whether or not a test read them (under xdist the test
+        # that reads them may run in the other process, after this one has finished).
         if proc.poll() is None:
             proc.kill()
-            proc.communicate()
+        for stream in (proc.stdout, proc.stderr):
+            if stream is not None:
+                stream.close()
+        proc.wait()
 
 
 def _shown(places: list[str]) -> str:
