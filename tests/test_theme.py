@@ -20,6 +20,20 @@ CHANGES: dict[str, list[tuple[str, str]]] = {
     "base.html": [
         ('id="__drawer" autocomplete="off">', 'id="__drawer">'),
         ('id="__search" autocomplete="off">', 'id="__search">'),
+        (  # Google Fonts: the site makes no third-party request
+            '    {% block fonts %}\n'
+            '      {% if config.theme.font != false %}\n'
+            '        {% set text = config.theme.font.text | d("Roboto", true) %}\n'
+            '        {% set code = config.theme.font.code | d("Roboto Mono", true) %}\n'
+            '        <link rel="preconnect" href="https://fonts.gstatic.com" crossorigin>\n'
+            '        <link rel="stylesheet" href="https://fonts.googleapis.com/css?family={{\n'
+            "            text | replace(' ', '+') + ':300,300i,400,400i,700,700i%7C' +\n"
+            "            code | replace(' ', '+') + ':400,400i,700,700i'\n"
+            '          }}&display=fallback">\n'
+            '        <style>:root{--md-text-font:"{{ text }}";--md-code-font:"{{ code }}"}</style>\n'
+            '      {% endif %}\n'
+            '    {% endblock %}\n',
+         "    {% block fonts %}{% endblock %}\n"),
     ],
     "partials/nav-item.html": [
         ('<label class="md-nav__link" for="{{ path }}" id="{{ path }}_label" tabindex="{{ tabindex }}">',
