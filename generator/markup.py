@@ -71,7 +71,7 @@ _LOOSE_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:[ \t]*\n?[ \t]*<?([^\n>]*)",
 # Every tag, link, autolink, definition and attribute list starts at one of these; so does
 # a character reference, which cmark reads as the character.
 _MAY_HOLD_MARKUP = re.compile(r"[<\[{&]")
-_BLOCKS = frozenset({"paragraph", "heading", "table_cell"})
+_BLOCKS = frozenset({"paragraph", "heading"})  # the blocks that hold text
 # Browsers end a comment opened as <!--> or <!---> at once; Python's tokenizer (before
 # 3.13) reads on to the next -->, and would miss the tags in between.
 _ABRUPT_COMMENT = re.compile(r"<!---?>")
@@ -99,7 +99,7 @@ def check_markup(text: str) -> list[str]:
             _check_html(node.text or "", out, raw=False)
         elif node.tag in ("html_inline", "html_block") or node.tag in _BLOCKS:
             raw = node.tag not in _BLOCKS
-            piece = node.text or "" if raw else _shown_text(node)
+            piece = (node.text or "") if raw else _shown_text(node)
             _check_html(piece, out, raw=raw)
             # What cmark takes for text or raw HTML, Python-Markdown may take for Markdown.
             if _ATTR_LIST.search(piece):
@@ -133,9 +133,7 @@ def _defined_targets(text: str) -> list[str]:
     if not labels:
         return []
     uses = "".join(f"\n\n[{label}][]" for label in labels)
-    found = cmark_tree.parse(text + uses)
-    links = [node for node in found.iter("link")]
-    return [link.get("destination", "") for link in links]
+    return [link.get("destination", "") for link in cmark_tree.parse(text + uses).iter("link")]
 
 
 class _Tags(HTMLParser):

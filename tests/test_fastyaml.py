@@ -112,14 +112,14 @@ def test_any_document_reads_the_same(data: Any, flow: bool | None, tricky_as_pla
 # like that is refused at once instead.
 
 DEEP = {
-    "one line": lambda n: "title: " + "[" * n + "\n",
-    "one a line": lambda n: "title:\n" + "  [\n" * n,
-    "items between": lambda n: "intro: " + "[a, " * n + "\n",
+    "one-line": lambda n: "title: " + "[" * n + "\n",
+    "one-a-line": lambda n: "title:\n" + "  [\n" * n,
+    "items-between": lambda n: "intro: " + "[a, " * n + "\n",
     "mappings": lambda n: "steps: " + "{a: " * n + "\n",
-    "mixed, after texts": lambda n: "title: A price\nintro: |\n  Text [x](y)\nsummary: " + "[{" * (n // 2) + "\n",
+    "after-texts": lambda n: "title: A price\nintro: |\n  Text [x](y)\nsummary: " + "[{" * (n // 2) + "\n",
     "closed": lambda n: "title: " + "[" * n + "]" * n + "\n",
-    "block lists": lambda n: "- " * n + "a\n",
-    "explicit keys": lambda n: "? " * n + "a\n",
+    "block-lists": lambda n: "- " * n + "a\n",
+    "explicit-keys": lambda n: "? " * n + "a\n",
 }
 
 
