@@ -51,6 +51,42 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
     yaml_implicit_resolvers: dict[Any, Any] = {}
 
 
+def too_deep(text: str, limit: int) -> tuple[int, int] | None:
+    """Where (0-based line and column) a list or mapping opens more than ``limit``
+    levels deep, if one does.
+
+    Thousands of levels cost the readers minutes or their life: both keep, for every
+    open ``[`` or ``{``, a place where a key may have begun and look through all of
+    them at every token (30,000 unclosed ``[`` took libyaml 14 s and ruamel as long
+    again), and libyaml's composer recurses in C, which 30,000 nested lists (``[[[``
+    or ``- - -``) overflow: the process dies of a segmentation fault. Found here
+    first, by libyaml's parser, which is stopped as soon as the limit is passed, a
+    file costs a reader at most ``limit`` looks a token. Brackets in quotes, comments
+    and block texts open nothing, and the parser knows them apart; a syntax error
+    before the limit stops it there, as it will stop the readers."""
+    half = limit // 2
+    # Each level of a block list or mapping starts further right than the one around
+    # it, after spaces and -, ? or : indicators: with few brackets and no such run at
+    # the start of a line, a file cannot nest that deep (all but freak files).
+    if text.count("[") + text.count("{") <= half and not re.search(rf"^[ \t?:-]{{{half}}}", text, re.M):
+        return None
+    opened: list[int] = []  # per open collection: 1 if flow ([ or {), 0 if block
+    flow = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                opened.append(1 if event.flow_style else 0)
+                flow += opened[-1]
+                # Flow and block levels each up to the limit (a [[[ text inside a deep file's mappings is the flow's).
+                if flow > limit or len(opened) - flow > limit:
+                    return event.start_mark.line, event.start_mark.column
+            elif isinstance(event, yaml.CollectionEndEvent):
+                flow -= opened.pop()
+    except yaml.YAMLError:
+        return None  # an error before the limit: the readers stop there too, and word it
+    return None
+
+
 def load(text: str) -> Any:
     """The data of one YAML document, or ``Declined``."""
     if _OTHER_BREAKS.search(text) or ("&" in text and _MAY_ANCHOR.search(text)):

@@ -12,8 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import yaml
-
+from .front_matter import check_front_matter
 from .model import Page, Pos, Text
 from .problems import Problems
 
@@ -73,34 +72,10 @@ def _mask_code(text: str) -> tuple[str, tuple[int, str] | None]:
 
 def check_page(page: Page, problems: Problems) -> None:
     """The mistakes of a hand-written page, at their line and column."""
-    _check_front_matter(page, problems)
+    check_front_matter(page, problems)
     for offset, message in mistakes(page.markdown):
         before = page.markdown[:offset]
         problems.error(Pos(page.source, before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1), message)
-
-
-# MkDocs' front matter: a first line of ---, then YAML, then a line of --- or ...
-FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:-{3}|\.{3})[ \t]*(?:\n|\Z)", re.DOTALL)
-
-
-def _check_front_matter(page: Page, problems: Problems) -> None:
-    """MkDocs shows front matter it cannot read as text on the page, without a word."""
-    match = FRONT_MATTER.match(page.markdown)
-    if match is None:
-        return
-    try:
-        data = yaml.safe_load(match.group(1) or "")
-    except yaml.YAMLError as err:
-        # Where the construct that fails began (an unclosed [ ), else where reading stopped.
-        mark = getattr(err, "context_mark", None) or getattr(err, "problem_mark", None)
-        line, col = (mark.line + 2, mark.column + 1) if mark is not None else (2, 1)
-        problems.error(Pos(page.source, line, col), "the front matter (between the --- lines) is not valid YAML "
-                                                    f"({getattr(err, 'problem', None) or err}), so MkDocs would show "
-                                                    "it as text: put a value with [ ] { } : or # in quotes")
-        return
-    if data is not None and not isinstance(data, dict):
-        problems.error(Pos(page.source, 2, 1), "the front matter (between the --- lines) must be key: value lines, "
-                                               "such as title: About the course")
 
 
 def check_texts(texts: dict[str, dict[str, Text]], problems: Problems) -> None:

@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from html.parser import HTMLParser
+from typing import Any
 
 import cmarkgfm
 import nh3
 from cmarkgfm.cmark import Options
+
+from . import cmark_tree
 
 # Inline tags an author may write; none of them can carry script.
 TEXT_TAGS = frozenset({"abbr", "b", "br", "cite", "code", "del", "em", "i", "ins", "kbd", "mark", "q", "s",
@@ -57,51 +60,137 @@ _PAGE_ATTRIBUTES: dict[str, set[str]] = {
     "path": {"d", "fill", "stroke"},
 }
 
-_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)((?:\s[^<>]*)?)/?>")
-_ATTRIBUTE = re.compile(r"([^\s=/>\"']+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
-# Markdown link and image targets: [..](target), reference definitions, <autolinks>.
-_INLINE_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
-_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
-_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^\s<>]*)>")
 _ATTR_LIST = re.compile(r"\{:?\s*(?:[#.][A-Za-z_-]|[A-Za-z_:-]+\s*=)")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+# Where a text may define a link reference, [label]: destination (a label may hold \] ).
+_LABEL = re.compile(r"\[((?:[^\[\]\\]|\\.){1,999})\]:")
+# Link targets in what cmark left as text, the way Python-Markdown (which renders the
+# texts on MkDocs' pages: the glossary, handouts, guides) still reads them as links.
+_LOOSE_TARGET = re.compile(r"\]\(\s*<?([^)>]*)")
+_LOOSE_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:[ \t]*\n?[ \t]*<?([^\n>]*)", re.MULTILINE)
+# Every tag, link, autolink, definition and attribute list starts at one of these; so does
+# a character reference, which cmark reads as the character.
+_MAY_HOLD_MARKUP = re.compile(r"[<\[{&]")
+_BLOCKS = frozenset({"paragraph", "heading"})  # the blocks that hold text
+# Browsers end a comment opened as <!--> or <!---> at once; Python's tokenizer (before
+# 3.13) reads on to the next -->, and would miss the tags in between.
+_ABRUPT_COMMENT = re.compile(r"<!---?>")
+_UNFINISHED_TAG = re.compile(r"</?([A-Za-z][^\t\n\f\r />]*)")
 
 
 def check_markup(text: str) -> list[str]:
-    """Why ``text`` may not stand in a scenario file as it is (empty if it may)."""
-    source = _CODE.sub(lambda m: " " * len(m.group(0)), text)  # code shows markup as text
+    """Why ``text`` may not stand in a scenario file as it is (empty if it may).
+
+    Read as cmark parses it (``cmark_tree``): its raw HTML through an HTML tokenizer,
+    the destination of each link and image it makes. What cmark leaves as text goes
+    through the same tokenizer and checks, since the texts are also rendered by
+    Python-Markdown on MkDocs' pages, which reads more as HTML, links and attribute
+    lists than cmark does."""
+    if not _MAY_HOLD_MARKUP.search(text):
+        return []  # most texts: no tag, link, attribute list or character reference can start
     out: list[str] = []
-    for closing, name, attributes in _TAG.findall(source):
-        tag = name.lower()
-        if ":" in tag:
-            continue  # an <https://...> autolink, checked below with the links
-        if tag not in TEXT_TAGS and not (closing and f"<{tag}>" in source.lower()):
-            out.append(f"raw HTML <{tag}> is not allowed in texts: write Markdown instead (the HTML allowed is "
-                       + ", ".join(f"<{t}>" for t in sorted(TEXT_TAGS)) + ")")
-            continue
-        for attribute, value in _ATTRIBUTE.findall(attributes if not closing else ""):
-            if attribute.lower() not in TEXT_ATTRIBUTES:
-                out.append(f"the attribute {attribute} on <{tag}> is not allowed in texts: only "
-                           f"{', '.join(sorted(TEXT_ATTRIBUTES))} are")
-            elif _unsafe_scheme(value.strip("\"'")):
-                out.append(f"<{tag} {attribute}=...> holds a {_unsafe_scheme(value.strip(chr(34) + chr(39)))}: "
-                           "link, which is not allowed")
-    if _ATTR_LIST.search(source):
-        out.append("attribute lists such as {: ...} or { #id } are not allowed in texts: the page's "
-                   "layout is the template's job")
-    for target in _targets(source):
-        scheme = _unsafe_scheme(target)
-        if scheme:
-            out.append(f"a link to '{scheme}:' is not allowed in texts: link to an http(s) address, a mailto: "
-                       "or tel: address, or a glossary term ([words](glossary:id))")
+    tree = cmark_tree.parse(text)
+    for node in tree.iter():
+        if node.tag in ("link", "image"):
+            _check_target(node.get("destination", ""), out)
+        elif node.tag == "code_block":
+            # A fence cmark takes (indented, say) may be none to Python-Markdown, which then
+            # reads the code as HTML: no tags in code blocks either.
+            _check_html(node.text or "", out, raw=False)
+        elif node.tag in ("html_inline", "html_block") or node.tag in _BLOCKS:
+            raw = node.tag not in _BLOCKS
+            piece = (node.text or "") if raw else _shown_text(node)
+            _check_html(piece, out, raw=raw)
+            # What cmark takes for text or raw HTML, Python-Markdown may take for Markdown.
+            if _ATTR_LIST.search(piece):
+                out.append("attribute lists such as {: ...} or { #id } are not allowed in texts: the page's "
+                           "layout is the template's job")
+            for target in (*_LOOSE_TARGET.findall(piece), *_LOOSE_DEFINITION.findall(piece)):
+                _check_target(target, out)
+    for target in _defined_targets(text):
+        _check_target(target, out)
     return list(dict.fromkeys(out))
 
 
-def _targets(source: str) -> Iterable[str]:
-    yield from _INLINE_TARGET.findall(source)
-    yield from _DEFINITION.findall(source)
-    yield from _AUTOLINK.findall(source)
+def _shown_text(block: Any) -> str:
+    """A block's text as cmark leaves it (no code, no raw HTML, the text of its links), one line a line."""
+    parts: list[str] = []
+    for node in block.iter():
+        if node.tag == "text":
+            parts.append(node.text or "")
+        elif node.tag in ("softbreak", "linebreak"):
+            parts.append("\n")
+        elif node.tag in ("code", "html_inline"):
+            parts.append(" ")
+    return "".join(parts)
+
+
+def _defined_targets(text: str) -> list[str]:
+    """The destination of every link reference definition, used or not, wherever it stands
+    (in a quote, a list item, after a paragraph's first line): each label written as
+    [label]: is looked up by cmark itself, in a copy of the text that uses it."""
+    labels = list(dict.fromkeys(_LABEL.findall(text)))
+    if not labels:
+        return []
+    uses = "".join(f"\n\n[{label}][]" for label in labels)
+    return [link.get("destination", "") for link in cmark_tree.parse(text + uses).iter("link")]
+
+
+class _Tags(HTMLParser):
+    """Each tag of a piece of HTML as a browser's tokenizer splits it: a < inside a quoted
+    attribute value is part of the value, not a tag."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, list[tuple[str, str | None]], bool]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs, False))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs, False))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.tags.append((tag, [], True))
+
+
+def _check_html(piece: str, out: list[str], *, raw: bool) -> None:
+    """The tags of ``piece`` (raw HTML to cmark if ``raw``, else text it escapes)."""
+    if "<" not in piece:
+        return
+    parser = _Tags()
+    parser.feed(_ABRUPT_COMMENT.sub("<!---->", piece))
+    # A tag left open at the end runs into the page's own markup up to its next >.
+    # Python-Markdown may read more as one tag than cmark does (a tag cmark cut by a link).
+    unfinished = _UNFINISHED_TAG.match(parser.rawdata)
+    parser.close()
+    if unfinished:
+        name = unfinished.group(1).lower()
+        if name in TEXT_TAGS and not raw:
+            pass  # text to both: "if a<b then"
+        elif name in TEXT_TAGS:
+            out.append(f"the tag <{name} ...> is not closed with >, so it runs into the page around it: end it "
+                       "with >")
+        else:
+            parser.tags.append((name, [], False))
+    for tag, attributes, _closing in parser.tags:
+        if tag not in TEXT_TAGS:
+            out.append(f"raw HTML <{tag}> is not allowed in texts: write Markdown instead (the HTML allowed is "
+                       + ", ".join(f"<{t}>" for t in sorted(TEXT_TAGS)) + ")")
+            continue
+        for attribute, value in attributes:
+            if attribute not in TEXT_ATTRIBUTES:
+                out.append(f"the attribute {attribute} on <{tag}> is not allowed in texts: only "
+                           f"{', '.join(sorted(TEXT_ATTRIBUTES))} are")
+            elif scheme := _unsafe_scheme(value or ""):
+                out.append(f"<{tag} {attribute}=...> holds a {scheme}: link, which is not allowed")
+
+
+def _check_target(target: str, out: list[str]) -> None:
+    scheme = _unsafe_scheme(target)
+    if scheme:
+        out.append(f"a link to '{scheme}:' is not allowed in texts: link to an http(s) address, a mailto: "
+                   "or tel: address, or a glossary term ([words](glossary:id))")
 
 
 def _unsafe_scheme(target: str) -> str:

@@ -49,8 +49,8 @@ from .facilitator import (
     walkthrough_page,
     workshop_page,
 )
+from .front_matter import FRONT_MATTER, printable
 from .identity import IDENTITY_CSS, header_logo, site_files
-from .markdown_check import FRONT_MATTER
 from .markup import clean_page, plain_html, search_html
 from .model import Project
 from .outputs import ASSETS, SHIM_TARGET
@@ -379,6 +379,8 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         source = self.project.pages[self.lang].get(page.file.src_uri)
         if source is None:
             return markdown
+        # Material prints the page's title, description and author as they are, on every page.
+        page.meta = printable(page.meta)
         # MkDocs read the page's front matter (page.meta) before this event and gives the
         # rest; the page expanded from its source must leave it out too, or it shows as text.
         body = replace(source, markdown=FRONT_MATTER.sub("", source.markdown, count=1))

@@ -43,6 +43,10 @@ def load_yaml(path: Path, problems: Problems) -> Any | None:
     text = read_text(path, problems)
     if text is None:
         return None
+    deep = fastyaml.too_deep(text, READABLE_NESTING)
+    if deep is not None:
+        problems.error(Pos(path, deep[0] + 1, deep[1] + 1), TOO_DEEP)
+        return None
     try:
         data = fastyaml.load(text)
         return _nested_within_limit(data, path, problems)
@@ -99,17 +103,22 @@ def _nested_within_limit(data: Any, path: Path, problems: Problems) -> Any | Non
     return data
 
 
+# Lists or mappings nested deeper than this are not read at all (see fastyaml.too_deep).
+READABLE_NESTING = 100
+TOO_DEEP = ("lists or mappings nested hundreds of levels deep, more than YAML can read: a text made of [ or { "
+            "characters belongs in quotes")
+
+
 def _too_deep(text: str, path: Path, problems: Problems) -> None:
     """A problem for a file whose lists or mappings nest deeper than a reader can follow,
     placed where the nesting first passes a hundred levels."""
     depth, line, col = 0, 1, 1
     for char in text:
         depth += 1 if char in "[{" else -1 if char in "]}" else 0
-        if depth > 100:
+        if depth > READABLE_NESTING:
             break
         line, col = (line + 1, 1) if char == "\n" else (line, col + 1)
-    problems.error(Pos(path, line, col), "lists or mappings nested hundreds of levels deep, more than YAML can "
-                                         "read: a text made of [ or { characters belongs in quotes")
+    problems.error(Pos(path, line, col), TOO_DEEP)
 
 
 def _refused(text: str, path: Path, problems: Problems) -> bool:

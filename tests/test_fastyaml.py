@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from generator import fastyaml
+from generator.problems import Problems
+from generator.yamlio import load_yaml
 
 REPO = Path(__file__).resolve().parent.parent
 FILES = sorted(p for pattern in ("scenarios/**/*.yml", "scenarios/**/*.lock", "tests/**/*.yml")
@@ -100,3 +103,50 @@ def test_any_document_reads_the_same(data: Any, flow: bool | None, tricky_as_pla
     except fastyaml.Declined:
         return  # declining is always allowed: ruamel then reads the file
     assert_same(fast, slow)
+
+
+# --- Thousands of nested lists ------------------------------------------------------------
+# Both readers look through every open flow level at every token: 30,000 unclosed [ took
+# libyaml 14 s and ruamel as long again, and libyaml's composer, recursing in C, died of a
+# segmentation fault on 30,000 nested lists or mappings (a [[[ line, or a - - - one). A file
+# like that is refused at once instead.
+
+DEEP = {
+    "one-line": lambda n: "title: " + "[" * n + "\n",
+    "one-a-line": lambda n: "title:\n" + "  [\n" * n,
+    "items-between": lambda n: "intro: " + "[a, " * n + "\n",
+    "mappings": lambda n: "steps: " + "{a: " * n + "\n",
+    "after-texts": lambda n: "title: A price\nintro: |\n  Text [x](y)\nsummary: " + "[{" * (n // 2) + "\n",
+    "closed": lambda n: "title: " + "[" * n + "]" * n + "\n",
+    "block-lists": lambda n: "- " * n + "a\n",
+    "explicit-keys": lambda n: "? " * n + "a\n",
+}
+
+
+@pytest.mark.parametrize("shape", DEEP)
+def test_thousands_of_unclosed_brackets_are_refused_at_once(shape: str, tmp_path: Path) -> None:
+    file = tmp_path / "en.yml"
+    file.write_text(DEEP[shape](30_000), encoding="utf-8")
+    problems = Problems()
+    started = time.perf_counter()
+    assert load_yaml(file, problems) is None
+    took = time.perf_counter() - started
+    # Refused in milliseconds; before, half a minute. The bound leaves room for a busy machine.
+    assert took < 3, f"{took:.1f} s"
+    [problem] = problems.items
+    assert "nested hundreds of levels deep" in problem.message
+    # Where the 101st level opens.
+    line = file.read_text(encoding="utf-8").split("\n")[problem.pos.line - 1]
+    assert line[problem.pos.col - 1] in "[{-?a", problem
+
+
+def test_brackets_in_quotes_comments_and_block_texts_open_nothing() -> None:
+    """Only flow lists and mappings count: texts may hold any number of brackets."""
+    text = ("a: '" + "[" * 500 + "'\n" + "b: \"" + "{" * 500 + "\"\n# " + "[" * 500 + "\nc: |\n  "
+            + "[[" * 500 + "\nd: " + "[" * 50 + "]" * 50 + "\n")
+    assert fastyaml.too_deep(text, 100) is None
+    assert fastyaml.load(text)["a"] == "[" * 500
+    assert fastyaml.too_deep("x: " + "[" * 100 + "]" * 100, 100) is None
+    # The 101st level of lists in brackets, and of block lists.
+    assert fastyaml.too_deep("x: " + "[" * 101 + "]" * 101, 100) == (0, 103)
+    assert fastyaml.too_deep("x:\n" + "  - " * 150 + "a\n", 100) == (1, 2 + 4 * 99)
