@@ -256,6 +256,10 @@ def render_walkthrough(project: Project, sid: str, lang: str) -> str:
                 "ranges": ", ".join(f"{v.t(f'meters.{m}')} {_range(v, s.meters[m].currency, lo, hi)}"
                                     for m, (lo, hi) in found.ranges.get(e, {}).items())}
                for e, step in s.steps.items() if step.ending]
+    # How many paths, and what the ones printed below take: all there is, or all but what is named after them.
+    count = ui["sign.paths_count" if not found.left_out else "sign.paths_part" if paths else "sign.paths_none"].format(
+        total=path_count(project.facts[sid].paths if sid in project.facts else len(found.paths), lang),
+        shown=len(paths), rows=format_decimal(MAX_ROWS, locale=lang))
     drawn = len(s.steps) <= MAX_DIAGRAM_STEPS
     # The diagram goes in after the page is cleaned (the cleaner keeps no SVG): its text is escaped where it is drawn.
     page = clean_between(render(
@@ -263,8 +267,7 @@ def render_walkthrough(project: Project, sid: str, lang: str) -> str:
         version=s.versions.get(lang, ""), language=Locale.parse(lang).get_display_name(lang),
         stated=format_minutes(s.duration, lang),
         shortest=format_minutes(max(1, round(found.shortest_words / WORDS_A_MINUTE)), lang),
-        total=path_count(project.facts[sid].paths if sid in project.facts else len(found.paths), lang),
-        paths=paths, rows=format_decimal(MAX_ROWS, locale=lang),
+        count=count, paths=paths, rows=format_decimal(MAX_ROWS, locale=lang),
         left_choices=[f"{number[a]}{letters[a, b]}" for a, b in found.left_out if b],
         left_endings=[f"{number[a]}. {titles[a]}" for a, b in found.left_out if b is None],
         flags=flags, steps=steps, endings=endings, meters=[v.t(f"meters.{m}") for m in s.meters],
