@@ -139,6 +139,14 @@ def _load(root: Path, *, fallback: bool = False, store: BuildCache | None = None
     return project, problems
 
 
+def _paths(n: int) -> str:
+    """A count of paths, in full or, past 15 digits, rounded: "about 1.1e602"."""
+    from .graph import rounded
+
+    about = rounded(n)
+    return str(n) if about is None else f"about {about[0]}e{about[1]}"
+
+
 def cmd_validate(args: argparse.Namespace, root: Path) -> int:
     project, problems = _load(root, fallback=args.preview, store=_store(root, args))
     if project is None:
@@ -147,8 +155,8 @@ def cmd_validate(args: argparse.Namespace, root: Path) -> int:
         facts = project.facts.get(sid)
         line = f"{sid}: {len(s.steps)} steps"
         if facts is not None:
-            endings = ", ".join(f"{e} {n}" for e, n in facts.endings.items())
-            line += f", {facts.paths} path{'' if facts.paths == 1 else 's'} (endings: {endings})"
+            endings = ", ".join(f"{e} {_paths(n)}" for e, n in facts.endings.items())
+            line += f", {_paths(facts.paths)} path{'' if facts.paths == 1 else 's'} (endings: {endings})"
             for meter, (lo, hi) in facts.meter_ranges.items():
                 line += f"; {meter} {lo}..{hi}"
             if facts.decisions[1]:

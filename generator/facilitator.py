@@ -15,13 +15,13 @@ from babel.numbers import format_decimal
 
 from .deck import direction
 from .diagram import render_svg, scenario_graph
-from .graph import Visit, state_graph
+from .graph import Visit, rounded, state_graph
 from .headings import fit_headings
 from .markup import clean_between, text_html
 from .model import Assessment, Handout, Ordering, Project, Quiz, Scenario, Spot, Step
 from .numbers import format_minutes
 from .render import _View, glossary_links, render
-from .review import WORDS_A_MINUTE, Flag, findings, text_words
+from .review import MAX_ROWS, WORDS_A_MINUTE, Flag, findings, flags_of, text_words
 from .strings import ui_strings
 
 WORKSHOPS_DIR = "workshops"
@@ -47,6 +47,9 @@ def walkthrough_page(sid: str) -> str:
 
 WALKTHROUGH_INDEX = f"{WALKTHROUGH_DIR}/index.md"
 DIAGRAM_SLOT = "<!-- training:diagram -->"
+# The most steps a sheet draws as a diagram: the real modules have a dozen; a long chain
+# would be a drawing thousands of boxes tall, and its layout takes minutes.
+MAX_DIAGRAM_STEPS = 80
 
 
 def facilitator_pages(project: Project, lang: str) -> dict[str, str]:
@@ -188,8 +191,9 @@ def render_walkthrough_index(project: Project, lang: str) -> str:
     for sid, scenario in project.scenarios.items():
         facts = project.facts.get(sid)
         graph = state_graph(scenario)
-        flags = findings(scenario, graph, *text_words(scenario, lang)).flags if graph else []
-        rows.append({"id": sid, "title": _title(project, sid, lang), "paths": facts.paths if facts else 1,
+        flags = flags_of(scenario, graph, *text_words(scenario, lang)) if graph else []
+        rows.append({"id": sid, "title": _title(project, sid, lang), "paths": path_count(facts.paths if facts else 1,
+                                                                                         lang),
                      "version": scenario.versions.get(lang, ""),
                      "open": sum(1 for f in flags if not f.accepted), "accepted": sum(1 for f in flags if f.accepted)})
     return render("walkthroughs.md.j2", ui=ui, rows=rows)
@@ -202,7 +206,9 @@ def render_walkthrough(project: Project, sid: str, lang: str) -> str:
     meters after each step), and each ending's range of every meter.
 
     Not every path: a module has hundreds, more than anyone reads (and a large one
-    billions). A standalone page, each text converted once."""
+    billions), and the covering paths of a long one would be millions of rows: at most
+    MAX_ROWS rows of paths are printed, and the choices and endings on none of them are
+    named. A standalone page, each text converted once."""
     s = project.scenarios[sid]
     v = _View(s, lang)
     html = _html_cache()
@@ -247,21 +253,44 @@ def render_walkthrough(project: Project, sid: str, lang: str) -> str:
     flags = [{"id": f.id, "text": _flag_text(f, s, v, ui, number, titles, letters), "route": route(f.path),
               "accepted": f.accepted} for f in found.flags]
     endings = [{"n": number[e], "title": titles[e], "outcome": ui[f"outcome.{s.steps[e].ending}"],
-                "paths": project.facts[sid].endings.get(e, 0) if sid in project.facts else 0,
+                "paths": path_count(project.facts[sid].endings.get(e, 0) if sid in project.facts else 0, lang),
                 "ranges": ", ".join(f"{v.t(f'meters.{m}')} {_range(v, s.meters[m].currency, lo, hi)}"
                                     for m, (lo, hi) in found.ranges.get(e, {}).items())}
                for e, step in s.steps.items() if step.ending]
-    nodes, edges = scenario_graph(s, titles)
+    # How many paths, and what the ones printed below take: all there is, or all but what is named after them.
+    count = ui["sign.paths_count" if not found.left_out else "sign.paths_part" if paths else "sign.paths_none"].format(
+        total=path_count(project.facts[sid].paths if sid in project.facts else len(found.paths), lang),
+        shown=len(paths), rows=format_decimal(MAX_ROWS, locale=lang))
+    drawn = len(s.steps) <= MAX_DIAGRAM_STEPS
     # The diagram goes in after the page is cleaned (the cleaner keeps no SVG): its text is escaped where it is drawn.
-    return clean_between(render(
+    page = clean_between(render(
         "walkthrough.html.j2", ui=ui, lang=lang, dir=direction(lang), title=v.t("title"), id=sid,
         version=s.versions.get(lang, ""), language=Locale.parse(lang).get_display_name(lang),
         stated=format_minutes(s.duration, lang),
         shortest=format_minutes(max(1, round(found.shortest_words / WORDS_A_MINUTE)), lang),
-        total=format_decimal(project.facts[sid].paths if sid in project.facts else len(found.paths), locale=lang),
-        paths=paths, flags=flags, steps=steps, endings=endings, meters=[v.t(f"meters.{m}") for m in s.meters],
+        count=count, paths=paths, rows=format_decimal(MAX_ROWS, locale=lang),
+        left_choices=[f"{number[a]}{letters[a, b]}" for a, b in found.left_out if b],
+        left_endings=[f"{number[a]}. {titles[a]}" for a, b in found.left_out if b is None],
+        flags=flags, steps=steps, endings=endings, meters=[v.t(f"meters.{m}") for m in s.meters],
         unreachable=[f"{number[a]}{letters[a, b]}" for a, b in found.unreachable if b],
-    )).replace(DIAGRAM_SLOT, render_svg(nodes, edges, ui["sign.diagram"]), 1)
+        drawn=drawn, undrawn=ui["sign.no_diagram"].format(steps=format_decimal(len(s.steps), locale=lang),
+                                                          limit=MAX_DIAGRAM_STEPS),
+    ))
+    return page.replace(DIAGRAM_SLOT, render_svg(*scenario_graph(s, titles), ui["sign.diagram"]), 1) if drawn else page
+
+
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def path_count(n: int, lang: str) -> str:
+    """A number of paths as a reader can take it in: in full, or when it runs to more
+    digits than that, "about 1.1 × 10⁶⁰²"."""
+    if (about := rounded(n)) is None:
+        return format_decimal(n, locale=lang)
+    m, e = about
+    return ui_strings(lang)["sign.about"].format(
+        n=f"{format_decimal(m, format='0.0', locale=lang)} × 10"
+          f"{str(e).translate(SUPERSCRIPT)}")
 
 
 def _value(v: _View, value: int | None, currency: str | None) -> str:

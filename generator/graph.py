@@ -8,6 +8,7 @@ is set or pushed out of its range, a step no path shows, a loop with no way out.
 
 from __future__ import annotations
 
+import math
 from collections import Counter, deque
 from dataclasses import dataclass
 
@@ -15,8 +16,29 @@ from .model import ChoiceCondition, Condition, Effect, PathFacts, Scenario, Step
 from .problems import Problems, did_you_mean
 
 MAX_STATES = 200_000
+# A count of paths from here on is said as about m × 10^e: its digits tell a reader nothing.
+EXACT_BELOW = 10**15
 
 Meters = tuple[int | None, ...]
+
+
+def rounded(n: int) -> tuple[float, int] | None:
+    """``n`` as (m, e), n ≈ m × 10^e with m from 1.0 to 9.9, when it is too large to say
+    in full; else None. In integers: Python writes no int of over 4,300 digits, and a
+    chain of a few thousand decisions has more paths than that."""
+    if n < EXACT_BELOW:
+        return None
+    e = int(math.log10(n))  # a float: maybe one off
+    while True:
+        unit = 10 ** (e - 1)
+        q, r = divmod(n, unit)
+        lead = q + (2 * r >= unit)
+        if lead < 10:
+            e -= 1
+        elif lead >= 100:
+            e += 1
+        else:
+            return lead / 10, e
 
 
 @dataclass(frozen=True)
@@ -231,29 +253,16 @@ class _Walk:
 
     def _decisions(self, start: State, endings: set[State]) -> tuple[int, int]:
         """The fewest and the most choices a learner makes on the way to an ending."""
-        memo: dict[State, tuple[float, float]] = {}
-        on_stack: set[State] = set()
         inf = float("inf")
-
-        def walk(state: State) -> tuple[float, float]:
-            if state in memo:
-                return memo[state]
-            if state in on_stack:
-                return (inf, -inf)  # a loop: no ending this way
-            on_stack.add(state)
+        memo: dict[State, tuple[float, float]] = {}
+        for state in post_order(start, self.edges):
             here = 1 if self.s.steps[state.step].choices and state not in self.redirects else 0
             low, high = (0.0, 0.0) if state in endings else (inf, -inf)
             for n in self.edges[state]:
-                sub = walk(n)
+                sub = memo.get(n, (inf, -inf))  # not done yet: a loop, no ending this way
                 low, high = min(low, sub[0] + here), max(high, sub[1] + here)
-            on_stack.discard(state)
             memo[state] = (low, high)
-            return memo[state]
-
-        try:
-            low, high = walk(start)
-        except RecursionError:
-            return (0, 0)
+        low, high = memo[start]
         return (int(low), int(high)) if low != inf else (0, 0)
 
     def _best_path(self, start: State, endings: set[State]) -> tuple[tuple[str, str | None], ...]:
@@ -261,35 +270,30 @@ class _Walk:
         convention); among equals, the one whose choices come first in the file."""
         rank = {"bad": 0, "mixed": 1, "good": 2}
         first = next((i for i, m in enumerate(self.meter_ids) if self.s.meters[m].start is not None), None)
-        Score = tuple[int, int]
-        memo: dict[State, tuple[Score, tuple[tuple[str, str | None], ...]] | None] = {}
-        on_stack: set[State] = set()
-
-        def best(state: State) -> tuple[Score, tuple[tuple[str, str | None], ...]] | None:
-            if state in memo:
-                return memo[state]
-            if state in on_stack:
-                return None  # a loop: going round it again cannot be better
-            on_stack.add(state)
-            found: tuple[Score, tuple[tuple[str, str | None], ...]] | None = None
+        # Each state's best score and the state it goes on to for it (None: its own ending).
+        # Going on to a state not done yet goes round a loop, which cannot be better.
+        best: dict[State, tuple[tuple[int, int], State | None] | None] = {}
+        for state in post_order(start, self.edges):
+            found: tuple[tuple[int, int], State | None] | None = None
             if state in endings:
                 value = state.meters[first] if first is not None else 0
-                found = ((rank[self.s.steps[state.step].ending or "bad"], value or 0), ((state.step, None),))
+                found = ((rank[self.s.steps[state.step].ending or "bad"], value or 0), None)
             for n in self.edges[state]:
-                sub = best(n)
-                if sub is None or (found is not None and sub[0] <= found[0]):
-                    continue
-                here = () if state in self.redirects else ((state.step, self.via.get((state, n))),)
-                found = (sub[0], here + sub[1])
-            on_stack.discard(state)
-            memo[state] = found
-            return found
-
-        try:
-            result = best(start)
-        except RecursionError:  # paths thousands of states long: no map is drawn
-            return ()
-        return result[1] if result else ()
+                sub = best.get(n)
+                if sub is not None and (found is None or sub[0] > found[0]):
+                    found = (sub[0], n)
+            best[state] = found
+        out: list[tuple[str, str | None]] = []
+        here: State | None = start if best[start] else None
+        while here is not None:
+            entry = best[here]
+            assert entry is not None
+            if entry[1] is None:
+                out.append((here.step, None))
+            elif here not in self.redirects:
+                out.append((here.step, self.via.get((here, entry[1]))))
+            here = entry[1]
+        return tuple(out)
 
     def _check_trapped(self, endings: set[State]) -> None:
         back: dict[State, list[State]] = {st: [] for st in self.edges}
@@ -325,30 +329,42 @@ class _Walk:
         return names + [current.step] if current in seen else names
 
     def _count_paths(self, start: State, endings: set[State]) -> Counter[str]:
-        """Paths from the start to each ending; each loop is followed at most once."""
+        """Paths from the start to each ending; each loop is followed at most once. Counted,
+        never listed: a scenario of a few hundred decisions has more paths than atoms."""
         memo: dict[State, Counter[str]] = {}
-        on_stack: set[State] = set()
-        stack: list[tuple[State, int]] = [(start, 0)]
-        on_stack.add(start)
-        while stack:
-            state, i = stack[-1]
-            nexts = self.edges[state]
-            if i < len(nexts):
-                stack[-1] = (state, i + 1)
-                n = nexts[i]
-                if n not in memo and n not in on_stack:
-                    stack.append((n, 0))
-                    on_stack.add(n)
-                continue
+        for state in post_order(start, self.edges):
             total: Counter[str] = Counter()
             if state in endings:
                 total[state.step] += 1
-            for n in nexts:
-                total.update(memo.get(n, Counter()))  # a state on the stack closes a loop: not counted
+            for n in self.edges[state]:
+                total.update(memo.get(n, Counter()))  # a state not done yet closes a loop: not counted
             memo[state] = total
-            on_stack.discard(state)
-            stack.pop()
         return memo[start]
+
+
+def post_order(start: State, edges: dict[State, list[State]]) -> list[State]:
+    """The states reachable from ``start``, each after every state it leads to, except
+    those that lead back to it (a loop): a depth-first walk, without recursion, since a
+    path can be thousands of states long."""
+    out: list[State] = []
+    done: set[State] = set()
+    on_stack = {start}
+    stack: list[tuple[State, int]] = [(start, 0)]
+    while stack:
+        state, i = stack[-1]
+        nexts = edges[state]
+        if i < len(nexts):
+            stack[-1] = (state, i + 1)
+            n = nexts[i]
+            if n not in done and n not in on_stack:
+                stack.append((n, 0))
+                on_stack.add(n)
+            continue
+        out.append(state)
+        done.add(state)
+        on_stack.discard(state)
+        stack.pop()
+    return out
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ time than it claims. The author accepts a flag with a reason in the scenario fil
 from __future__ import annotations
 
 import heapq
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -44,6 +44,7 @@ class Findings:
     ranges: dict[str, dict[str, tuple[int, int]]]  # ending -> meter -> (lowest, highest)
     flags: list[Flag] = field(default_factory=list)
     shortest_words: int = 0  # the fewest words a path to an ending has to read
+    left_out: list[Item] = field(default_factory=list)  # on no printed path: the rows would be too many
 
 
 def findings(s: Scenario, g: StateGraph, words: Callable[[str, str | None], int], around: int = 0) -> Findings:
@@ -51,11 +52,22 @@ def findings(s: Scenario, g: StateGraph, words: Callable[[str, str | None], int]
     ``choice`` None) or one of its choices gives a learner to read, ``around`` what
     every path reads besides (the situation, the debrief, the takeaways)."""
     shortest = _shortest_words(g, words) + around
+    cover = covering_paths(s, g)
+    return Findings(cover.paths, cover.unreachable, ending_ranges(s, g), review_flags(s, g, shortest), shortest,
+                    cover.left_out)
+
+
+def flags_of(s: Scenario, g: StateGraph, words: Callable[[str, str | None], int], around: int = 0) -> list[Flag]:
+    """The review flags alone (what the index of sheets counts): no paths are looked for."""
+    return review_flags(s, g, _shortest_words(g, words) + around)
+
+
+def review_flags(s: Scenario, g: StateGraph, shortest: int) -> list[Flag]:
+    """Every flag, with the author's reason where one is accepted; ``shortest`` is the
+    fewest words a path reads."""
     flags = [*_falls(s, g), *_prices(s, g), *_same_choices(s), *_short(s, shortest)]
-    flags = [Flag(f.id, f.kind, f.values, f.path, s.review.accepted[f.id][0]) if f.id in s.review.accepted else f
-             for f in flags]
-    paths, unreachable = covering_paths(s, g)
-    return Findings(paths, unreachable, ending_ranges(s, g), flags, shortest)
+    return [Flag(f.id, f.kind, f.values, f.path, s.review.accepted[f.id][0]) if f.id in s.review.accepted else f
+            for f in flags]
 
 
 def text_words(s: Scenario, lang: str) -> tuple[Callable[[str, str | None], int], int]:
@@ -79,7 +91,7 @@ def check_accepted(s: Scenario, lang: str, problems: Problems) -> None:
     reason would be printed for nothing, and would silence the flag should it come back changed."""
     if not s.review.accepted or (g := state_graph(s)) is None:
         return
-    raised = {f.id for f in findings(s, g, *text_words(s, lang)).flags}
+    raised = {f.id for f in flags_of(s, g, *text_words(s, lang))}
     for flag_id, (_, pos) in s.review.accepted.items():
         if flag_id not in raised:
             problems.error(pos, f"review: accepted names flag '{flag_id}', which this scenario does not raise: "
@@ -94,13 +106,28 @@ def _items(g: StateGraph, state: State, n: State) -> list[Item]:
     return out + ([(n.step, None)] if n in g.finished else [])
 
 
-def covering_paths(s: Scenario, g: StateGraph) -> tuple[list[list[Visit]], list[Item]]:
+# The most rows of paths a sheet prints: a reader follows a few dozen paths of a few
+# dozen steps, not a chain of thousands (whose covering paths alone would be millions
+# of rows). What does not fit is named, not printed.
+MAX_ROWS = 1_000
+
+
+@dataclass(frozen=True)
+class Cover:
+    paths: list[list[Visit]]  # at most MAX_ROWS visits in all
+    unreachable: list[Item]  # choices no path can take
+    left_out: list[Item]  # choices and endings some path takes, but none printed (in the file's order)
+
+
+def covering_paths(s: Scenario, g: StateGraph, rows: int = MAX_ROWS) -> Cover:
     """Few paths that together take every choice some path can take and reach every
-    ending; and the choices no path can take.
+    ending, at most ``rows`` visits in all; the choices no path can take; and what
+    the printed paths leave out, when they would be more than ``rows``.
 
     Greedy: a path to the nearest state where something is still untaken, then on
     by untaken choices while they can still reach an ending; then paths whose every
-    choice another path also takes are dropped. Linear in the states per path."""
+    choice another path also takes are dropped. Linear in the states per path, and
+    it stops at the first path that would go over ``rows``."""
     parent = _tree(g)
     to_end = _distance_to_end(g)
     wanted: set[Item] = set()
@@ -116,23 +143,34 @@ def covering_paths(s: Scenario, g: StateGraph) -> tuple[list[list[Visit]], list[
         nearest.setdefault((g.start.step, None), g.start)
     left = set(wanted)
     chosen: list[tuple[list[State], dict[int, str], set[Item]]] = []
-    order = [item for item in nearest if item in wanted]
+    order = iter(item for item in nearest if item in wanted)
+    used = 0
     while left:
-        target = next(item for item in order if item in left)
+        target = next(item for item in order if item in left)  # items only ever leave ``left``
         states = _route(parent, nearest[target])
         states += _onward(g, states, left, to_end, target)
+        cost = 1 + sum(1 for state in states[:-1] if state not in g.redirects)  # the path's visits
+        if used + cost > rows:
+            break
+        used += cost
         picks, got = _picked(g, states, left)
         left -= got | {target}  # the target is always taken; never ask for it twice
         chosen.append((states, picks, got))
     # A path is kept only when it takes something no other kept path takes.
-    kept = list(chosen)
+    takers: Counter[Item] = Counter(item for _, _, items in chosen for item in items)
+    kept = []
     for entry in chosen:
-        others = set().union(*(items for path, _, items in kept if path is not entry[0]))
-        if entry[2] <= others:
-            kept = [k for k in kept if k[0] is not entry[0]]
+        if all(takers[item] > 1 for item in entry[2]):
+            takers.subtract(entry[2])
+        else:
+            kept.append(entry)
+    taken = set(takers.elements())
     unreachable: list[Item] = [(step.id, c.id) for step in s.steps.values() for c in step.choices
-                   if (step.id, c.id) not in wanted]
-    return [g.visits(states, picks) for states, picks, _ in kept], unreachable
+                               if (step.id, c.id) not in wanted]
+    left_out: list[Item] = [item for step in s.steps.values()
+                            for item in [*((step.id, c.id) for c in step.choices), (step.id, None)]
+                            if item in wanted and item not in taken]
+    return Cover([g.visits(states, picks) for states, picks, _ in kept], unreachable, left_out)
 
 
 def _picked(g: StateGraph, states: list[State], left: set[Item]) -> tuple[dict[int, str], set[Item]]:
@@ -193,6 +231,7 @@ def _onward(g: StateGraph, states: list[State], left: set[Item], to_end: dict[St
     seen = set(states)
     out: list[State] = []
     here = states[-1]
+    done: set[Item] = set()  # taken on the way: no longer a reason to go one way
     while here not in g.finished:
         # The target's own edge is taken even when it goes back round a loop.
         options = [n for n in g.edges[here] if n in to_end and (n not in seen or (not out and target in
@@ -200,12 +239,12 @@ def _onward(g: StateGraph, states: list[State], left: set[Item], to_end: dict[St
         if not options:  # every way on goes round a loop already taken: the shortest way ends it
             options = [n for n in g.edges[here] if n in to_end]
 
-        def rank(n: State, here: State = here, left: set[Item] = left) -> tuple[bool, bool, int]:
+        def rank(n: State, here: State = here) -> tuple[bool, bool, int]:
             items = set(_items(g, here, n))
-            return (target not in items, not items & left, to_end[n])
+            return (target not in items, not any(x in left and x not in done for x in items), to_end[n])
 
         prev, here = here, min(options, key=rank)
-        left = left - set(_items(g, prev, here)[:1])
+        done.update(_items(g, prev, here)[:1])
         out.append(here)
         seen.add(here)
     return out

@@ -4,29 +4,45 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import replace
 from functools import cache
+from html import unescape
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_graph import Layer, as_model, long_stories, long_story
 
-from conftest import REPO, examples, make_project
+from conftest import FIXTURES, REPO, edit, examples, make_project, run_cli
+from generator.buildcache import FOLDER as CACHE_FOLDER
+from generator.buildcache import BuildCache
 from generator.deck import module_slides, plain, render_deck, render_workshop_deck
 from generator.facilitator import (
+    path_count,
     render_guide,
     render_handout,
     render_walkthrough,
+    render_walkthrough_index,
     render_workshop,
     repeats,
     worksheet_questions,
 )
+from generator.graph import check_graph
 from generator.model import Handout, Project
+from generator.numbers import format_minutes
+from generator.problems import Problems
 from generator.project import load_project
 from generator.render import _View, scenario_page
+from generator.review import MAX_ROWS, WORDS_A_MINUTE
 from generator.slidetext import ABBREVIATIONS, WORDS, balanced, fit, pack, sentences, words
 from generator.speaker import SpeakerViewError, speaker_view
 from generator.strings import ui_strings
+from strategies import dump
 
 
 @cache
@@ -239,6 +255,176 @@ def test_every_sign_off_sheet_is_short_enough_to_read() -> None:
     sizes = {(sid, lang): len(render_walkthrough(p, sid, lang).encode())
              for sid in p.scenarios for lang in p.course.languages}
     assert max(sizes.values()) < 60_000, max(sizes.items(), key=lambda x: x[1])
+
+
+# Large scenarios (issue 18, point 3): every sheet says the true count of paths, reads
+# its reading time off the graph, and stays within these bounds however long the module:
+SHEET_BYTES = 2_000_000  # a chain of 2,000 decisions' whole sheet; most of it its texts, once each
+PATHS_BYTES = 150_000  # its paths to read: at most MAX_ROWS rows, and what they leave out named
+PEAK_BYTES = 64 * 2**20  # memory at the peak of rendering one sheet, deck or module page
+SECONDS = 120  # for one sheet on a busy shared machine of two cores (a few seconds on a quiet one)
+
+
+def _story_texts(data: dict[str, Any], words: Callable[[str, str | None], str]) -> dict[str, Any]:
+    """A language file for a long story: ``words(step, choice)`` gives a step's text (with
+    ``choice`` None) and each choice's consequence."""
+    steps: dict[str, Any] = {}
+    for sid, step in data["steps"].items():
+        steps[sid] = {"title": sid.capitalize(), "text": words(sid, None)}
+        if "choices" in step:
+            steps[sid]["choices"] = {c: {"label": "You act.", "consequence": words(sid, c)} for c in step["choices"]}
+    return {"title": data["id"].capitalize(), "summary": "A long case.", "intro": "The patient arrives.",
+            "objectives": {"o": "Follow the case."}, "meters": {"trust": "Trust"}, "steps": steps,
+            "debrief": "That was long."}
+
+
+def _wide_words(sid: str, choice: str | None) -> str:
+    """Twenty words a step; the consequence of each decision's last choice two words, of
+    the others eighty; the mixed ending two hundred: the shortest path takes every last
+    choice to the good ending."""
+    if choice is None:
+        return " ".join(["The patient waits at the desk and looks at you."] * 2) if sid != "meh" else "Later " * 200
+    return "You nod." if choice == "on2" else "You explain " + "slowly and " * 39 + "clearly."
+
+
+def _words_in(text: Any) -> int:
+    return sum(_words_in(x) for x in text.values()) if isinstance(text, dict) else len(str(text).split())
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """tests/fixtures/mini with three long stories: 20 decisions of 3 ways on (3^20 paths),
+    a chain of 2,000 decisions each with a way out (2,001 paths), and 1,200 decisions of 2
+    ways on (2^1200 paths)."""
+    root = make_project(FIXTURES / "mini", tmp_path_factory.mktemp("large") / "project")
+    stories = {"wide": long_story([(3, 0)] * 20, "wide"), "long": long_story([(1, 1)] * 1999 + [(2, 0)], "long"),
+               "huge": long_story([(2, 0)] * 1200, "huge")}
+    for sid, data in stories.items():
+        (root / "scenarios" / sid).mkdir()
+        (root / "scenarios" / sid / "scenario.yml").write_text(dump(data), encoding="utf-8")
+        words = _wide_words if sid == "wide" else lambda step, choice: "Go on." if choice else "She waits."
+        for lang in ("pl", "en"):
+            (root / "scenarios" / sid / f"{lang}.yml").write_text(dump(_story_texts(data, words)), encoding="utf-8")
+    edit(root / "scenarios" / "course" / "course.yml", "[mini-case]", "[mini-case, wide, long, huge]")
+    # Stored for the validate of a test below, which then reads the results instead of the files again.
+    found, problems = load_project(root, store=BuildCache(root / CACHE_FOLDER))
+    assert found is not None and not problems.items, problems.report(root)
+    return found
+
+
+def test_a_sheet_says_how_many_paths_there_are_and_reads_the_shortest_path_off_the_graph(large: Project) -> None:
+    # 3^20 paths: the good ending by the last decision's second or third way, the mixed one by its first.
+    for lang, total, good, mixed in [("en", "3,486,784,401", "2,324,522,934", "1,162,261,467"),
+                                     ("pl", "3\N{NO-BREAK SPACE}486\N{NO-BREAK SPACE}784\N{NO-BREAK SPACE}401",
+                                      "2\N{NO-BREAK SPACE}324\N{NO-BREAK SPACE}522\N{NO-BREAK SPACE}934",
+                                      "1\N{NO-BREAK SPACE}162\N{NO-BREAK SPACE}261\N{NO-BREAK SPACE}467")]:
+        page = unescape(render_walkthrough(large, "wide", lang))
+        shown = page.count('<section class="path"')
+        assert 0 < shown <= 3
+        assert f"<dd>{ui_strings(lang)['sign.paths_count'].format(total=total, shown=shown)}</dd>" in page
+        assert f"<td>{good}</td>" in page and f"<td>{mixed}</td>" in page
+        assert f"| {total} |" in render_walkthrough_index(large, lang)
+    # The fewest words are on the path of every decision's last choice, the 3^20-th that a
+    # listing of the paths in the file's order meets: found in the graph, not in a sample.
+    texts = _story_texts(long_story([(3, 0)] * 20, "wide"), _wide_words)
+    around = sum(_words_in(v) for k, v in texts.items() if k != "steps")
+    steps = texts["steps"]
+    fewest = around + _words_in(steps["last"]) + sum(
+        _words_in({k: v for k, v in steps[f"d{i}"].items() if k != "choices"})
+        + _words_in(steps[f"d{i}"]["choices"]["on2"]) for i in range(1, 21))
+    minutes = round(fewest / WORDS_A_MINUTE)
+    assert minutes >= 3
+    page = unescape(render_walkthrough(large, "wide", "en"))
+    assert f"<dt>Shortest path reads in</dt><dd>{format_minutes(minutes, 'en')}</dd>" in page
+
+
+def test_a_chain_of_two_thousand_decisions_gets_a_sheet_of_bounded_size_memory_and_time(large: Project) -> None:
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        page = unescape(render_walkthrough(large, "long", "en"))
+        seconds = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < PEAK_BYTES and seconds < SECONDS and len(page.encode()) < SHEET_BYTES, (peak, seconds, len(page))
+    part = page.split('<h2 id="paths">')[1].split('<h2 id="endings">')[0]
+    rows = re.findall(r'<tr><td>(\d+)\. [^<]*</td><td class="letter">([A-Z]?)</td>', part)
+    assert 0 < len(rows) <= MAX_ROWS and len(part.encode()) < PATHS_BYTES
+    shown = part.count('<section class="path"')
+    assert (f"<dd>2,001 in all; the {shown} below together take every choice and reach every ending but those named "
+            "after them</dd>") in page
+    # What is printed and what is named as left out are every choice, once.
+    printed = {n + letter for n, letter in rows if letter}
+    named = re.findall(r"no path is printed through any of these choices: ([^<]*)\.</p>", part)[0].split(", ")
+    assert len(named) == len(set(named)) and printed.isdisjoint(named)
+    assert printed | set(named) == {f"{n}{x}" for n in range(1, 2001) for x in "AB"}
+    assert "no path is printed to any of these endings: 2001. Last, 2002. Meh." in part
+    assert "play the module" in part
+    # No drawing thousands of boxes tall: the decision table says where each choice leads.
+    assert "<svg" not in page and "steps: 2,003; a diagram is drawn for up to 80" in page
+    assert page.count('<section class="visit"') == 2003  # every text, once
+    polish = unescape(render_walkthrough(large, "long", "pl"))
+    assert "Aby arkusz nie przekroczył 1\N{NO-BREAK SPACE}000 wierszy ścieżek" in polish
+    assert "2\N{NO-BREAK SPACE}001 wszystkich" in polish
+
+
+def test_more_paths_than_digits_can_say_are_rounded_and_nothing_lists_them(large: Project) -> None:
+    huge = "about 1.7\N{NO-BREAK SPACE}×\N{NO-BREAK SPACE}10³⁶¹"
+    page = unescape(render_walkthrough(large, "huge", "en"))
+    assert f"<dd>{huge} in all; too long to print here (this sheet holds at most 1,000 rows of paths)</dd>" in page
+    assert "<td>about 8.6\N{NO-BREAK SPACE}×\N{NO-BREAK SPACE}10³⁶⁰</td>" in page  # each ending: half
+    polish = unescape(render_walkthrough(large, "huge", "pl"))
+    assert "około 1,7\N{NO-BREAK SPACE}×\N{NO-BREAK SPACE}10³⁶¹ wszystkich" in polish
+    assert f"| {huge} |" in render_walkthrough_index(large, "en")
+    # The module page and the deck show the best path and every decision, not the paths.
+    for make in (lambda: scenario_page(large, "huge", "en").html, lambda: render_deck(large, "huge", "en")):
+        tracemalloc.start()
+        try:
+            assert "D1200" in make()
+            assert tracemalloc.get_traced_memory()[1] < PEAK_BYTES
+        finally:
+            tracemalloc.stop()
+    # validate's summary: the count, and the decisions a path takes.
+    root = large.scenarios["huge"].folder.parent.parent
+    out = run_cli("validate", cwd=root)
+    assert out.returncode == 0, out.stderr
+    lines = {line.split(":")[0]: line for line in out.stdout.splitlines()}
+    endings = {sid: dict(x.split(" ", 1) for x in re.findall(r"\(endings: ([^)]*)\)", lines[sid])[0].split(", "))
+               for sid in ("huge", "long", "wide")}
+    assert lines["huge"].startswith("huge: 1202 steps, about 1.7e361 paths (")
+    assert lines["huge"].endswith("; trust 0..10; 1200 decisions a path")
+    assert endings["huge"] == {"last": "about 8.6e360", "meh": "about 8.6e360"}
+    assert lines["long"].startswith("long: 2003 steps, 2001 paths (")
+    assert lines["long"].endswith("; trust 0..50; 1..2000 decisions a path")
+    assert endings["long"] == {"last": "1", "meh": "1", "gone": "1999"}
+    assert lines["wide"].startswith("wide: 22 steps, 3486784401 paths (")
+    assert endings["wide"] == {"last": "2324522934", "meh": "1162261467"}
+
+
+@settings(max_examples=examples(8), deadline=None)
+@given(long_stories(most=1500))
+def test_any_long_story_gets_a_sheet_of_at_most_max_rows_rows_that_names_the_rest(layers: list[Layer]) -> None:
+    s = as_model(long_story(layers))
+    facts = check_graph(s, Problems())
+    assert facts is not None
+    p = replace(project(), scenarios={s.id: s}, facts={s.id: facts})
+    page = unescape(render_walkthrough(p, s.id, "en"))
+    part = page.split('<h2 id="paths">')[1].split('<h2 id="endings">')[0]
+    rows = re.findall(r'<tr><td>(\d+)\. [^<]*</td><td class="letter">([A-Z]?)</td>', part)
+    assert len(rows) <= MAX_ROWS and len(part.encode()) < PATHS_BYTES
+    printed = {n + letter for n, letter in rows if letter}
+    named = re.findall(r"no path is printed through any of these choices: ([^<]*)\.</p>", part)
+    left = set(named[0].split(", ")) if named else set()
+    every = {f"{n}{chr(ord('A') + i)}" for n, step in enumerate(s.steps.values(), start=1)
+             for i, _ in enumerate(step.choices)}
+    assert printed.isdisjoint(left) and printed | left == every
+    total = path_count(facts.paths, "en")
+    if left:
+        assert f"<dd>{total} in all; " in page and "play the module" in part
+    else:
+        shown = part.count('<section class="path"')
+        assert f"<dd>{total} in all; the {shown} below together take every choice and reach every ending</dd>" in page
 
 
 def test_workshop_mistakes_are_reported(tmp_path: Path) -> None:

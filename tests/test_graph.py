@@ -6,14 +6,16 @@ import tempfile
 from functools import cache
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from generator.graph import check_graph
+from conftest import examples
+from generator.graph import EXACT_BELOW, check_graph, rounded
 from generator.loader import load_scenario
-from generator.model import PathFacts
+from generator.model import Choice, Effect, Meter, MeterCondition, PathFacts, Pos, Scenario, Step
 from generator.problems import Problems
 
 HEAD = """id: case
@@ -323,3 +325,97 @@ steps:
 """)
     assert facts is None
     assert problems == ["case/scenario.yml:12:3: step 'b' has when without otherwise: a conditional step needs both"]
+
+
+# Long stories: decisions in a row, thousands of them, with more paths than can be listed.
+# The graph's folds over states were recursive and gave up past a thousand or so (no
+# fewest or most decisions, no best path), silently.
+
+Layer = tuple[int, int]  # choices on to the next decision, choices out to the bad ending
+
+
+def long_story(layers: list[Layer], sid: str = "long") -> dict[str, Any]:
+    """scenario.yml's data for decisions d1..dn in a row: at each, the ``on`` choices go
+    on to the next decision (the j-th sets trust to 10 j) and the ``out`` choices end the
+    case badly; after the last decision the case ends well with trust of at least 10,
+    else mixed. Valid when the last layer has two ways on."""
+    steps: dict[str, Any] = {}
+    for i, (on, out) in enumerate(layers, start=1):
+        ahead = f"d{i + 1}" if i < len(layers) else "last"
+        choices = {f"on{j}": {"to": ahead, "effects": {"trust": {"set": 10 * j}}} for j in range(on)}
+        steps[f"d{i}"] = {"choices": choices | {f"out{k}": {"to": "gone"} for k in range(out)}}
+    steps["last"] = {"when": {"meter": "trust", "at_least": 10}, "otherwise": "meh", "ending": "good"}
+    steps["meh"] = {"ending": "mixed"}
+    if any(out for _, out in layers):
+        steps["gone"] = {"ending": "bad"}
+    return {"id": sid, "duration": 10, "roles": ["cashier"], "objectives": ["o"],
+            "meters": {"trust": {"min": 0, "max": 100, "start": 50}}, "start": "d1", "steps": steps}
+
+
+def as_model(data: dict[str, Any]) -> Scenario:
+    """A long story as the loader hands it on (loading 2,000 steps of YAML takes seconds)."""
+    pos = Pos(Path(data["id"]) / "scenario.yml")
+
+    def step(sid: str, d: dict[str, Any]) -> Step:
+        choices = tuple(Choice(cid, c["to"], tuple(Effect(m, "set", e["set"], pos)
+                                                   for m, e in c.get("effects", {}).items()), (), pos, pos)
+                        for cid, c in d.get("choices", {}).items())
+        when = (MeterCondition(d["when"]["meter"], d["when"]["at_least"], None, pos),) if "when" in d else ()
+        return Step(sid, pos, choices=choices, ending=d.get("ending"), when=when, otherwise=d.get("otherwise"))
+
+    meters = {m: Meter(m, x["min"], x["max"], x["start"]) for m, x in data["meters"].items()}
+    return Scenario(id=data["id"], folder=pos.file.parent, pos=pos, duration=data["duration"], roles=("cashier",),
+                    related=(), objectives=("o",), takeaways=(), questions=(), start=data["start"],
+                    steps={sid: step(sid, d) for sid, d in data["steps"].items()}, meters=meters, numbers={})
+
+
+def long_facts(layers: list[Layer]) -> PathFacts:
+    """What the walk should find, by arithmetic: the paths out at each decision, times the ways there."""
+    ways, bad = 1, 0  # ways to reach the decision at hand
+    for on, out in layers[:-1]:
+        bad, ways = bad + ways * out, ways * on
+    on, out = layers[-1]
+    bad += ways * out
+    endings = {"last": ways * (on - 1), "meh": ways} | ({"gone": bad} if bad else {})
+    first_out = next((i for i, (_, out) in enumerate(layers, start=1) if out), len(layers))
+    best = tuple((f"d{i}", "on0") for i in range(1, len(layers))) + ((f"d{len(layers)}", f"on{on - 1}"),
+                                                                       ("last", None))
+    return PathFacts(paths=sum(endings.values()), endings=endings, meter_ranges={}, best=best,
+                     decisions=(first_out, len(layers)))
+
+
+@st.composite
+def long_stories(draw: st.DrawFn, most: int = 3000) -> list[Layer]:
+    """A pattern of layers repeated to a length up to ``most``, then a last layer with two ways on."""
+    pattern = draw(st.lists(st.tuples(st.integers(1, 3), st.integers(0, 2)), min_size=1, max_size=4))
+    n = draw(st.one_of(st.integers(1, 30), st.integers(900, most)))
+    return [pattern[i % len(pattern)] for i in range(n - 1)] + [(draw(st.integers(2, 3)), draw(st.integers(0, 1)))]
+
+
+@settings(max_examples=examples(25), deadline=None)
+@given(long_stories())
+def test_a_long_story_is_counted_to_the_last_path_with_its_decisions_and_best_path(layers: list[Layer]) -> None:
+    s = as_model(long_story(layers))
+    problems = Problems()
+    facts = check_graph(s, problems)
+    assert not problems.items and facts is not None
+    wanted = long_facts(layers)
+    assert facts.endings == wanted.endings and facts.paths == wanted.paths  # exact, however many digits
+    assert facts.decisions == wanted.decisions
+    assert facts.best == wanted.best
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.one_of(st.integers(0, 10**20), st.integers(1, 60_000).map(lambda k: 2**k),
+                 st.tuples(st.integers(15, 9_000), st.integers(1, 99)).map(lambda t: t[1] * 10 ** t[0] // 10 - 1)))
+def test_a_count_too_long_to_read_is_rounded_to_two_figures_and_a_power_of_ten(n: int) -> None:
+    about = rounded(n)
+    if n < EXACT_BELOW:
+        assert about is None
+        return
+    assert about is not None
+    m, e = about
+    lead = round(m * 10)
+    assert 10 <= lead <= 99 and lead / 10 == m
+    unit = 10 ** (e - 1)
+    assert abs(lead * unit - n) * 2 <= unit, (n, m, e)  # the nearest, more than 4,300 digits long too
