@@ -494,6 +494,7 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(guarded_page, site_s
     page.wait_for_function("document.querySelector('.tr-progress-status').textContent.length > 0")
     said = page.locator(".tr-progress-status").inner_text()
     assert "big-progress.json" in said and limit_text(page) in said, said
+    assert page.locator(".tr-progress-status").evaluate(LIVE) == "status"
     assert max(page.evaluate("window.parsed") or [0]) < limit, "the file was read and parsed"
     assert stored(page) == base
     assert errors == []
