@@ -7,6 +7,9 @@
   "use strict";
 
   var VERSION = 1;
+  /* The largest progress file imported (the README states it): years of progress with
+     long notes take a few hundred KB. A larger file is refused before it is read. */
+  var IMPORT_LIMIT = 1048576;
   var site = window.trSite || { key: "training:progress", strings: {}, modules: [] };
 
   /* ---- Pure logic: state, replay and scores (unit-tested in the browser) ---- */
@@ -15,34 +18,93 @@
 
   function isObject(x) { return x !== null && typeof x === "object" && !Array.isArray(x); }
 
-  /* A stored record, or null when it is not one this version can read. */
-  function cleanRecord(raw) {
-    if (!isObject(raw) || raw.v !== VERSION || !isObject(raw.modules)) return null;
+  /* ---- The progress record's schema: one place, for the record stored and the one imported ----
+     A node is a check of one value (a function); {fields, need} an object of known fields,
+     those in need required; {map, key} an object of any keys (ids unless `key` says);
+     {list, max} a list, cut before its first bad item. A part that fails is dropped and its
+     path reported; a required part that fails takes its object with it. The walk follows the
+     schema, not the data, so no depth or size of a file can make it recurse further. */
+
+  function has(x, key) { return Object.prototype.hasOwnProperty.call(x, key); }
+  function isText(max, pattern) {
+    return function (x) { return typeof x === "string" && x.length <= max && (!pattern || pattern.test(x)); };
+  }
+  function orNull(check) { return function (x) { return x === null || check(x); }; }
+  var isId = isText(64, /^[a-z0-9]+(-[a-z0-9]+)*$/);  /* as the scenario schema's ids */
+  function isScore(x) { return typeof x === "number" && x >= 0 && x <= 100; }
+  function isDate(x) { return isText(40, /^\d{4}-\d\d-\d\d/)(x) && !isNaN(Date.parse(x)); }
+  function isRating(x) { return typeof x === "number" && x % 1 === 0 && x >= 1 && x <= 10; }
+  function every(x, check) { for (var k in x) if (!check(x[k], k)) return false; return true; }
+  /* An activity's answer: the options, items or lines picked, or each statement's rating. */
+  function isAnswer(x) {
+    return Array.isArray(x) ? x.length <= 200 && x.every(isId) :
+      isObject(x) && every(x, function (v, k) { return isId(k) && isRating(v); });
+  }
+  /* A history's entry: the step, the choice taken (or null), an activity's score. */
+  function isEntry(e) {
+    return Array.isArray(e) && e.length >= 1 && e.length <= 3 && isId(e[0]) &&
+      (e[1] === undefined || e[1] === null || isId(e[1])) && (e.length < 3 || e[2] === null || isScore(e[2]));
+  }
+
+  var MODULE = { need: ["hist"], fields: {
+    hist: { list: isEntry, max: 1000 },  /* the player's own bound on a path */
+    open: function (x) { return typeof x === "boolean"; },
+    answers: { map: isAnswer },
+    digest: orNull(isText(64)), started: orNull(isDate), done: orNull(isDate), score: orNull(isScore), best: orNull(isScore)
+  } };
+  var RECORD = { need: ["v", "modules"], fields: {
+    v: function (x) { return x === VERSION; },
+    modules: { map: MODULE },
+    /* The learner's own words, at any length: the import limit bounds a file. */
+    notes: { map: { map: function (x) { return typeof x === "string"; }, key: isText(129, /^[a-z0-9-]+\.[a-z0-9-]+$/) } },
+    name: isText(200),  /* as long as the certificate's field takes */
+    role: function (x) { return x === "" || isId(x); },  /* checked against the course where it is used */
+    last: isId,
+    exported: isDate
+  } };
+
+  function fit(node, x, path, dropped) {
+    if (typeof node === "function") return node(x) ? x : undefined;
+    if (node.list) {
+      if (!Array.isArray(x)) return undefined;
+      var n = 0;
+      while (n < x.length && n < node.max && node.list(x[n])) n++;
+      if (n < x.length) dropped.push(path.concat(n));
+      return x.slice(0, n);
+    }
+    if (!isObject(x)) return undefined;
+    var out = {}, mark = dropped.length;
+    for (var key in x) {
+      var sub = node.map ? ((node.key || isId)(key) ? node.map : null) : has(node.fields, key) ? node.fields[key] : null;
+      var value = sub ? fit(sub, x[key], path.concat(key), dropped) : undefined;
+      if (value !== undefined) out[key] = value;
+      else if (node.need && node.need.indexOf(key) >= 0) break;
+      else dropped.push(path.concat(key));
+    }
+    var whole = (node.need || []).every(function (k) { return has(out, k); });
+    if (!whole) dropped.length = mark;  /* the object goes: its parts need no words of their own */
+    return whole ? out : undefined;
+  }
+
+  /* A record checked against the schema: {record, dropped} (the paths of the parts left
+     out), or null when it is no record this version can read. */
+  function checkRecord(raw) {
+    var dropped = [], x = fit(RECORD, raw, [], dropped);
+    if (!x) return null;
     var out = emptyRecord();
-    out.name = typeof raw.name === "string" ? raw.name.slice(0, 200) : "";
-    if (typeof raw.last === "string" && isObject(raw.modules[raw.last])) out.last = raw.last;
-    for (var id in raw.modules) {
-      var m = raw.modules[id];
-      if (!isObject(m) || !Array.isArray(m.hist)) return null;
-      for (var i = 0; i < m.hist.length; i++) {
-        var e = m.hist[i];
-        if (!Array.isArray(e) || typeof e[0] !== "string") return null;
-      }
+    if (has(x, "name")) out.name = x.name;
+    if (has(x, "role")) out.role = x.role;
+    for (var id in x.modules) {
+      var m = x.modules[id], answers = m.answers || {};
       out.modules[id] = {
-        hist: m.hist, open: m.open === true && m.hist.length > 0, answers: isObject(m.answers) ? m.answers : {},
-        digest: typeof m.digest === "string" ? m.digest : null,
-        started: typeof m.started === "string" ? m.started : null,
-        done: typeof m.done === "string" ? m.done : null,
-        score: typeof m.score === "number" ? m.score : null,
-        best: typeof m.best === "number" ? m.best : null
+        hist: m.hist, open: m.open === true && m.hist.length > 0, answers: answers,
+        digest: m.digest || null, started: m.started || null, done: m.done || null,
+        score: has(m, "score") ? m.score : null, best: has(m, "best") ? m.best : null
       };
     }
-    if (isObject(raw.notes)) {
-      for (var n in raw.notes) if (isObject(raw.notes[n])) out.notes[n] = raw.notes[n];
-    }
-    /* The home page's choices; checked against the course where they are used. */
-    if (typeof raw.role === "string") out.role = raw.role.slice(0, 100);
-    return out;
+    if (has(x, "last") && has(out.modules, x.last)) out.last = x.last;
+    for (var n in x.notes || {}) out.notes[n] = x.notes[n];
+    return { record: out, dropped: dropped };
   }
 
   function holds(conds, meters, chosen) {
@@ -173,32 +235,63 @@
 
   window.trCore = {
     tn: function (key, n, values) { return tn(key, n, values); },
-    cleanRecord: cleanRecord, replay: replay, followPath: followPath, scoreAnswer: scoreAnswer, scoreRun: scoreRun,
-    moduleState: moduleState, emptyRecord: emptyRecord, VERSION: VERSION
+    checkRecord: checkRecord, replay: replay, followPath: followPath, scoreAnswer: scoreAnswer, scoreRun: scoreRun,
+    moduleState: moduleState, emptyRecord: emptyRecord, VERSION: VERSION,
+    IMPORT_LIMIT: IMPORT_LIMIT, formatSize: formatSize
   };
 
   /* ---- Storage ---- */
 
-  var memory = null;  /* when the browser refuses localStorage */
-  var notice = "";
+  var memory = null;  /* the record this page goes on with while the browser refuses to keep it */
 
   function load() {
+    if (memory) return memory;
     var text = null;
-    try { text = window.localStorage.getItem(site.key); } catch (err) { return memory || emptyRecord(); }
+    try { text = window.localStorage.getItem(site.key); } catch (err) { return emptyRecord(); }
     if (text === null) return emptyRecord();
-    var record = null;
-    try { record = cleanRecord(JSON.parse(text)); } catch (err) { record = null; }
-    if (record === null) {
-      notice = t("reset_notice");
-      record = emptyRecord();
-      save(record);
-    }
+    var checked = null;
+    try { checked = checkRecord(JSON.parse(text)); } catch (err) { checked = null; }
+    if (checked === null) tell(t("reset_notice"));
+    else if (checked.dropped.length) tell(t("record.dropped", { parts: droppedText(checked.dropped) }));
+    else return checked.record;
+    var record = checked ? checked.record : emptyRecord();
+    save(record);  /* what was dropped is not read again */
     return record;
   }
 
+  /* The error of a write the browser refused (its storage full or turned off), or null. */
+  function store(record) {
+    try { window.localStorage.setItem(site.key, JSON.stringify(record)); } catch (err) { return err; }
+    memory = null;
+    return null;
+  }
+
+  /* A full storage may refuse even a smaller record; a removal it never refuses. */
+  function forget() {
+    try { window.localStorage.removeItem(site.key); } catch (err) { /* storage turned off: nothing is kept */ }
+    memory = null;
+  }
+
+  /* Where the browser refuses, this page goes on with the record in memory, and says so. */
   function save(record) {
+    if (!store(record)) return;
     memory = record;
-    try { window.localStorage.setItem(site.key, JSON.stringify(record)); } catch (err) { /* kept in memory */ }
+    tell(t("storage.failed"));
+  }
+
+  /* The parts of a record left out, in words: a module's whole progress or part of it, its
+     notes, the name, the role, anything else. */
+  function droppedText(paths) {
+    var parts = [];
+    paths.forEach(function (path) {
+      var mod = site.modules.filter(function (m) { return m.id === path[1]; })[0];
+      var name = mod ? mod.title : String(path[1]).slice(0, 40);
+      var text = path[0] === "modules" ? t(path.length === 2 ? "record.module" : "record.module_part", { module: name }) :
+        path[0] === "notes" ? (path.length > 1 ? t("record.notes", { module: name }) : t("record.all_notes")) :
+        path[0] === "name" || path[0] === "role" ? t("record." + path[0]) : t("record.other");
+      if (parts.indexOf(text) < 0) parts.push(text);
+    });
+    return parts.join("; ");
   }
 
   /* ---- Strings and formats ---- */
@@ -240,6 +333,13 @@
 
   function formatPercent(score) {
     return new Intl.NumberFormat(lang(), { style: "percent" }).format(score / 100);
+  }
+
+  /* Megabytes, rounded up: a file just over the limit never reads as the limit. */
+  function formatSize(bytes) {
+    return new Intl.NumberFormat(lang(), {
+      style: "unit", unit: "megabyte", maximumFractionDigits: 2, roundingMode: "ceil"
+    }).format(bytes / 1048576);
   }
 
   function today() { return new Date().toISOString(); }
@@ -311,8 +411,10 @@
   Lms.prototype.restore = function (record) {
     var saved = null;
     try { saved = JSON.parse(this.get("cmi.suspend_data")); } catch (err) { saved = null; }
-    var clean = saved && cleanRecord({ v: VERSION, modules: saved.m || {}, notes: saved.n || {} });
-    if (!clean) return false;
+    var checked = saved && checkRecord({ v: VERSION, modules: saved.m || {}, notes: saved.n || {} });
+    if (!checked) return false;
+    if (checked.dropped.length) tell(t("record.dropped", { parts: droppedText(checked.dropped) }));
+    var clean = checked.record;
     for (var id in clean.modules) record.modules[id] = clean.modules[id];
     for (var n in clean.notes) record.notes[n] = clean.notes[n];
     return true;
@@ -444,24 +546,43 @@
     if (m) this.repair(m);
     this.fillNotes();
     this.render(false);
-    if (m && m.hist.length && !notice) announce(root, t("resumed"));
+    if (m && m.hist.length && !told.length) announce(root, t("resumed"));
   };
 
   /* A stored path that no longer fits the scenario. When the scenario's structure
      changed since (its digest differs), the module starts again and the learner is
-     told. Otherwise the record was damaged: what still fits is kept, quietly. */
+     told. Otherwise the record was damaged: what still fits is kept, quietly. An answer
+     of a form its step cannot take (a list for a rating, a rating for a quiz) is dropped,
+     and the learner told. */
   Player.prototype.repair = function (m) {
-    var fits = m.hist.length;
+    var fits = m.hist.length, steps = this.data.steps, id = this.data.id, dropped = [];
+    Object.keys(m.answers).forEach(function (step) {
+      var st = steps[step], a = m.answers[step];
+      if (!st || ACTIVITIES.indexOf(st.kind) < 0) return;
+      if (st.kind === "assess" ? !isObject(a) || !every(a, function (v) { return v <= st.scale; }) : !Array.isArray(a)) {
+        delete m.answers[step];
+        dropped.push(["modules", id, "answers", step]);
+      }
+    });
+    if (dropped.length) tell(t("record.dropped", { parts: droppedText(dropped) }));
     while (fits > 0 && !replay(this.data, m.hist.slice(0, fits))) fits--;
+    var changed = dropped.length || fits < m.hist.length || m.digest !== this.data.digest;
     if (fits < m.hist.length && m.digest && m.digest !== this.data.digest) {
-      notice = t("module_reset_notice");
-      delete this.record.modules[this.data.id];
+      tell(t("module_reset_notice"));
+      delete this.record.modules[id];
     } else if (fits < m.hist.length) {
       m.hist = m.hist.slice(0, fits);
       m.open = false;
     }
-    if (this.record.modules[this.data.id]) m.digest = this.data.digest;
-    save(this.record);
+    if (this.record.modules[id]) m.digest = this.data.digest;
+    if (changed) save(this.record);
+  };
+
+  /* The record as stored (another tab may have moved on, or written what does not fit). */
+  Player.prototype.reload = function () {
+    this.record = load();
+    var m = this.record.modules[this.data.id];
+    if (m) this.repair(m);
   };
 
   Player.prototype.state = function () {
@@ -483,7 +604,7 @@
   /* Before any action: the record as stored (another tab may have moved on), and the
      step on screen, or null when the action came from a step no longer current. */
   Player.prototype.fresh = function (stepId) {
-    this.record = load();
+    this.reload();
     var view = this.viewStep(this.state());
     if (stepId && stepId !== view) {
       this.render(false);
@@ -753,7 +874,7 @@
 
   /* To the step before the one on screen, unanswered. */
   Player.prototype.back = function () {
-    this.record = load();
+    this.reload();
     var m = this.module();
     if (!m.hist.length) return;
     if (m.open && m.hist.length > 1) m.hist.pop();
@@ -766,10 +887,10 @@
   };
 
   Player.prototype.restart = function () {
-    this.record = load();
+    this.reload();
     var m = this.module();
     if (!m.hist.length || !window.confirm(t("restart.confirm"))) return;
-    this.record = load();
+    this.reload();
     m = this.module();
     m.hist = [];
     m.open = false;
@@ -838,7 +959,7 @@
   };
 
   Player.prototype.saveNote = function (area) {
-    this.record = load();
+    this.reload();
     var all = this.record.notes;
     all[this.data.id] = all[this.data.id] || {};
     all[this.data.id][area.getAttribute("data-note")] = area.value;
@@ -1110,28 +1231,43 @@
   }
 
   function exportProgress() {
-    var record = load();
-    record.exported = today();
+    var record = Object.assign({}, load(), { exported: today() });
     download("training-progress-" + today().slice(0, 10) + ".json", JSON.stringify(record, null, 2),
       "application/json");
   }
 
+  function isEmpty(record) {
+    return !Object.keys(record.modules).length && !Object.keys(record.notes).length && !record.name;
+  }
+
+  /* An imported record replaces the stored one only once the browser has kept it; what
+     the file held that the schema refuses is left out, and named. */
   function importProgress(input) {
     var file = input.files && input.files[0], status = $(".tr-progress-status");
     if (!file) return;
+    input.value = "";
+    var say = function (key, parts) { status.textContent = t(key, { file: file.name, parts: parts }); };
+    if (file.size > IMPORT_LIMIT) {
+      status.textContent = t("import.too_large", {
+        file: file.name, size: formatSize(file.size), limit: formatSize(IMPORT_LIMIT)
+      });
+      return;
+    }
     var reader = new FileReader();
     reader.onload = function () {
-      var record = null;
-      try { record = cleanRecord(JSON.parse(String(reader.result))); } catch (err) { record = null; }
-      if (record === null) {
-        status.textContent = t("import.bad", { file: file.name });
-      } else {
-        save(record);
-        renderProgress(record);
-        status.textContent = t("import.done", { file: file.name });
+      var checked = null;
+      try { checked = checkRecord(JSON.parse(String(reader.result))); } catch (err) { checked = null; }
+      if (checked && checked.dropped.length && isEmpty(checked.record)) checked = null;  /* nothing of it readable */
+      if (checked === null) return say("import.bad");
+      if (store(checked.record)) {
+        renderProgress(load());
+        return say("import.not_kept");
       }
-      input.value = "";
+      renderProgress(checked.record);
+      if (checked.dropped.length) say("import.partly", droppedText(checked.dropped));
+      else say("import.done");
     };
+    reader.onerror = function () { say("import.bad"); };
     reader.readAsText(file);
   }
 
@@ -1139,23 +1275,30 @@
 
   var player = null;
 
-  function showNotice() {
-    if (!notice) return;
-    var box = document.createElement("div");
-    box.className = "admonition warning tr-notice";
-    box.setAttribute("role", "alert");
+  var told = [];  /* the notices this page has shown: each is said once */
+
+  /* A notice the learner must read, at once, under the page's title: one box per page,
+     announced (role=alert), a paragraph per notice. */
+  function tell(text) {
+    if (told.indexOf(text) >= 0) return;
+    told.push(text);
+    var article = $("article") || document.body, box = $(".tr-notice", article);
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "admonition warning tr-notice";
+      box.setAttribute("role", "alert");
+      var h1 = $("h1", article);
+      if (h1) h1.insertAdjacentElement("afterend", box);
+      else article.insertBefore(box, article.firstChild);
+    }
     var p = document.createElement("p");
-    p.textContent = notice;
+    p.textContent = text;
     box.appendChild(p);
-    var article = $("article") || document.body;
-    var h1 = $("h1", article);
-    if (h1) h1.insertAdjacentElement("afterend", box);
-    else article.insertBefore(box, article.firstChild);
-    notice = "";
   }
 
   function init() {
     player = null;
+    told = [];
     var root = $(".tr-module[data-play]");
     var record = load();
     if (root) {
@@ -1170,7 +1313,6 @@
       }
     }
     renderProgress(record);
-    showNotice();
     if (player && location.hash === "#tr-player") {
       var current = $("#step-" + player.viewStep(player.state()), player.root);
       if (current) current.scrollIntoView({ block: "start" });
@@ -1206,7 +1348,7 @@
     else if (action === "export") exportProgress();
     else if (action === "reset") {
       if (window.confirm(t("reset.confirm"))) {
-        save(emptyRecord());
+        if (store(emptyRecord())) forget();
         renderProgress(load());
         $(".tr-progress-status").textContent = t("reset.done");
       }
@@ -1228,7 +1370,7 @@
   window.addEventListener("storage", function (event) {
     if (event.key !== site.key) return;
     if (player) {
-      player.record = load();
+      player.reload();
       player.render(false);
     }
     renderProgress(load());

@@ -557,12 +557,18 @@ def test_stored_records_are_checked_before_use(guarded_page, site_server):
     run = core(guarded_page, site_server)
     good = {"v": 1, "modules": {"m": {"hist": [["a", "x"]], "open": True, "done": "2026-01-02"}},
             "notes": {"m": {"a.p": "text"}}, "name": "Ann"}
-    clean = run("c.cleanRecord(arg)", good)
+    checked = run("c.checkRecord(arg)", good)
+    clean = checked["record"]
+    assert checked["dropped"] == []
     assert clean["modules"]["m"]["hist"] == [["a", "x"]] and clean["name"] == "Ann"
     assert clean["modules"]["m"]["score"] is None and clean["notes"] == {"m": {"a.p": "text"}}
-    for bad in [None, [], {"v": 2, "modules": {}}, {"v": 1}, {"v": 1, "modules": {"m": {"hist": [[1]]}}},
-                {"v": 1, "modules": {"m": []}}]:
-        assert run("c.cleanRecord(arg)", bad) is None, bad
+    for bad in [None, [], {"v": 2, "modules": {}}, {"v": 1}, {"v": "1", "modules": {}}, {"v": 1, "modules": []}]:
+        assert run("c.checkRecord(arg)", bad) is None, bad
+    # A bad part is left out and its place named; the rest is kept.
+    for part, path in [({"m": {"hist": [[1]]}}, ["modules", "m", "hist", 0]), ({"m": []}, ["modules", "m"]),
+                       ({"m": {"hist": [], "answers": {"q": {"s": "high"}}}}, ["modules", "m", "answers", "q"])]:
+        checked = run("c.checkRecord(arg)", {"v": 1, "modules": {**part, "kept": {"hist": []}}})
+        assert checked["dropped"] == [path] and "kept" in checked["record"]["modules"], part
     assert run("[c.moduleState(undefined), c.moduleState({hist: [], open: false}), "
                "c.moduleState({hist: [['a']], done: null}), c.moduleState({hist: [], done: 'x'})]") == [
         "new", "new", "started", "done"]
