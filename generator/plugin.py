@@ -11,7 +11,6 @@ import json
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -73,6 +72,7 @@ from .render import (
     scenario_page,
     site_script,
 )
+from .shipped import shipped
 from .sitebuild import saved_project
 from .speaker import SpeakerViewError, speaker_view
 from .strings import ui_strings
@@ -261,8 +261,7 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
             files.append(File.generated(config, rel, content=made) if isinstance(made, str)
                          else File.generated(config, rel, abs_src_path=str(made)))
         for name in ASSETS:
-            source = resources.files("generator") / "assets" / name
-            files.append(File.generated(config, f"assets/training/{name}", abs_src_path=str(source)))
+            files.append(File.generated(config, f"assets/training/{name}", content=shipped(name)))
         for sid in project.scenarios:
             files.append(self._document(config, deck_page(sid), sid, partial(render_deck, project, sid, lang)))
         for rel, content in facilitator_pages(self.project, self.lang).items():
@@ -270,15 +269,13 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         for sid in project.scenarios:
             files.append(self._document(config, walkthrough_page(sid), sid,
                                         partial(render_walkthrough, project, sid, lang)))
-        source = resources.files("generator") / "assets" / "walkthrough.css"
-        files.append(File.generated(config, f"{WALKTHROUGH_DIR}/walkthrough.css", abs_src_path=str(source)))
+        files.append(File.generated(config, f"{WALKTHROUGH_DIR}/walkthrough.css", content=shipped("walkthrough.css")))
         if self.project.workshops is not None:
             for wid in self.project.workshops.workshops:
                 files.append(File.generated(config, workshop_deck_page(wid),
                                             content=render_workshop_deck(self.project, wid, self.lang)))
         for name in ("deck.css", "deck.js"):
-            source = resources.files("generator") / "assets" / name
-            files.append(File.generated(config, f"{SLIDES_DIR}/{name}", abs_src_path=str(source)))
+            files.append(File.generated(config, f"{SLIDES_DIR}/{name}", content=shipped(name)))
         for source_rel, target in VENDOR.items():
             vendored = self.root / "node_modules" / source_rel
             if not vendored.is_file():
