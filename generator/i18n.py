@@ -12,11 +12,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
 
-from . import fastyaml
 from .model import Pos, Project, Text
 from .problems import Problems
+from .yamlio import load_yaml
 
 LOCK_FILE = "translations.lock"
 LOCK_HEADER = ("# Which version of the default language's text each translation was made from\n"
@@ -34,15 +33,10 @@ def read_lock(folder: Path, problems: Problems) -> dict[str, dict[str, str]]:
     file = folder / LOCK_FILE
     if not file.is_file():
         return {}
-    try:
-        text = file.read_text(encoding="utf-8")
-        try:
-            data = fastyaml.load(text) or {}
-        except fastyaml.Declined:
-            data = YAML(typ="safe").load(text) or {}
-    except (YAMLError, UnicodeDecodeError) as err:
-        problems.error(Pos(file), f"cannot read the translation records ({type(err).__name__}): fix or delete "
-                                  "the file, then run 'python -m generator i18n confirm --lang <code>'")
+    data = load_yaml(file, problems)  # says where the reader stopped
+    if data is None:
+        problems.error(Pos(file), "cannot read the translation records (see above): fix or delete the file, "
+                                  "then run 'python -m generator i18n confirm --lang <code>'")
         return {}
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
         problems.error(Pos(file), "translation records must map each language to text keys and hashes: "

@@ -77,7 +77,8 @@ def test_a_damaged_record_is_reported_with_what_to_do(mini: Path) -> None:
     (mini / "scenarios" / "mini-case" / LOCK_FILE).write_text("en: [unclosed\n", encoding="utf-8")
     result = run_cli("validate", cwd=mini)
     assert result.returncode == 1
-    assert "scenarios/mini-case/translations.lock:1:1: cannot read the translation records (" in result.stderr
+    assert "scenarios/mini-case/translations.lock:1:1: cannot read the translation records (see above)" in result.stderr
+    assert "scenarios/mini-case/translations.lock:1:5: YAML syntax error" in result.stderr
     assert "run 'python -m generator i18n confirm --lang <code>'" in result.stderr
 
 
@@ -283,3 +284,13 @@ def test_an_import_never_writes_what_validate_refuses(tmp_path_factory: pytest.T
     apply_translations(project, "en", changes)
     _, problems = load_project(mini, fallback=True)
     assert not problems.errors, problems.report(mini)
+
+
+def test_a_record_nested_past_the_reader_is_refused_like_any_file(mini: Path) -> None:
+    (mini / "scenarios" / "mini-case" / LOCK_FILE).write_text("en: " + "[" * 30000 + "\n", encoding="utf-8")
+    result = run_cli("validate", cwd=mini)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "scenarios/mini-case/translations.lock:1:" in result.stderr
+    assert "nested hundreds of levels deep" in result.stderr
+    assert "cannot read the translation records (see above)" in result.stderr
