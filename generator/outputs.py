@@ -171,6 +171,22 @@ def pdf_outputs(outputs: Iterable[Output]) -> list[Output]:
             for o in outputs if (name := pdf_name(o.path)) is not None]
 
 
+def taken_from(project: Project, docs_dir: Path, sid: str) -> tuple[str, Output] | None:
+    """An output a new module ``sid`` would overwrite, with where they would meet (a path in
+    a language's site, or a PDF's name); None when the module's files have paths of their own."""
+    own = [site_path(module_page(sid)), site_path(deck_page(sid)), site_path(walkthrough_page(sid))]
+    pdfs = {name.casefold() for name in map(pdf_name, own) if name}
+    for lang in project.course.languages:
+        site = site_outputs(project, lang, docs_files(docs_dir / lang))
+        for o in site:
+            if o.path.casefold() in {p.casefold() for p in own}:
+                return f"{lang}/{o.path} in the site", o
+        for o in pdf_outputs(site):
+            if o.path.casefold() in pdfs:
+                return f"{o.path} of 'make pdf'", o
+    return None
+
+
 def check_outputs(project: Project, docs_dir: Path, problems: Problems) -> None:
     """Report every path of a language's site, or of its PDFs, that two owners would write."""
     site_clashes: dict[tuple[Output, ...], list[str]] = {}

@@ -10,7 +10,9 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from .loader import COURSE_FOLDER, GLOSSARY_FOLDER, ID_MAX, STRUCTURE_FILE, WORKSHOPS_FOLDER, load_course
+from .outputs import DOCS, taken_from
 from .problems import Problems
+from .project import load_project
 from .render import render
 from .schema import schema_comment
 from .writes import WriteFailed, new_folder, write_files
@@ -45,6 +47,7 @@ def create_scenario(root: Path, scenario_id: str, problems: Problems) -> list[Pa
     course = load_course(scenarios / COURSE_FOLDER, problems)
     if course is None:
         return []
+    _check_paths_free(root, scenario_id)
 
     # Everything is made before anything is written: the scenario's folder appears
     # whole or not at all, and the course file changes only once it is there.
@@ -63,6 +66,21 @@ def create_scenario(root: Path, scenario_id: str, problems: Problems) -> list[Pa
         shutil.rmtree(folder, ignore_errors=True)
         raise
     return [folder / STRUCTURE_FILE, *(folder / name for name in texts), course_file]
+
+
+def _check_paths_free(root: Path, scenario_id: str) -> None:
+    """Refuse an id whose module's files would overwrite another output (a workshop's deck,
+    the list of sign-off sheets, a hand-written file). A project with errors is not
+    checked here: validate reports those, this clash among them, once the module exists."""
+    project, _ = load_project(root, fallback=True)  # an untranslated module is no reason to skip it
+    if project is None:
+        return
+    taken = taken_from(project, root / "docs", scenario_id)
+    if taken is not None:
+        where, other = taken
+        move = f", or {other.rename}" if other.owner.startswith(f"{DOCS}/") else ""
+        raise ScaffoldError(f"'{scenario_id}' cannot be a module's id: the module's files would be written to "
+                            f"{where}, where {other.describe(root)} is: pick another id{move}")
 
 
 def _appended_to_path(course_file: Path, scenario_id: str) -> str:

@@ -68,6 +68,27 @@ def test_new_refuses_a_bad_or_taken_id(mini: Path) -> None:
     assert "scenarios/mini-case exists already" in taken.stderr
 
 
+def test_new_refuses_an_id_whose_files_another_output_holds(mini: Path) -> None:
+    course = (mini / "scenarios/course/course.yml").read_text()
+    listing = run_cli("new", "index", cwd=mini)
+    assert listing.returncode == 2
+    assert listing.stderr.strip() == (
+        "error: 'index' cannot be a module's id: the module's files would be written to "
+        "pl/walkthrough/index.html in the site, where the generated list of sign-off sheets is: pick another id")
+    assert not (mini / "scenarios/index").exists()
+    assert (mini / "scenarios/course/course.yml").read_text() == course
+    # An author mid-work: a module not yet translated does not turn the check off.
+    assert run_cli("new", "first-draft", cwd=mini).returncode == 0
+    (mini / "docs/en/slides").mkdir()
+    (mini / "docs/en/slides/Old-Deck.html").write_text("<p>old slides</p>\n", encoding="utf-8")
+    deck = run_cli("new", "old-deck", cwd=mini)
+    assert deck.returncode == 2
+    assert ("the module's files would be written to en/slides/Old-Deck.html in the site, where the hand-written "
+            "file docs/en/slides/Old-Deck.html is: pick another id, or rename or move docs/en/slides/Old-Deck.html"
+            in deck.stderr)
+    assert not (mini / "scenarios/old-deck").exists()
+
+
 def test_unknown_command_and_missing_project(tmp_path: Path) -> None:
     result = run_cli("frobnicate", cwd=tmp_path)
     assert result.returncode == 2
