@@ -31,7 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from .model import Project
-from .render import module_nav, module_page
+from .paths import module_page
+from .render import module_nav
 from .sitebuild import mkdocs_env
 
 SIZES = (10, 100, 250)
@@ -100,8 +101,9 @@ def _run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[
 def measure_size(source: Path, work: Path, count: int) -> dict[str, Any]:
     from .buildcache import FOLDER as CACHE_FOLDER
     from .buildcache import BuildCache, page_key
-    from .deck import deck_page, render_deck
-    from .facilitator import render_walkthrough, walkthrough_page
+    from .deck import render_deck
+    from .facilitator import render_walkthrough
+    from .paths import deck_page, walkthrough_page
     from .project import load_project
     from .render import render_language
     from .synthetic import write_project

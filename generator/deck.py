@@ -18,28 +18,14 @@ from .identity import deck_style, logo_site_path
 from .markup import clean_between, text_html
 from .model import Project, Step
 from .numbers import format_minutes
-from .render import _View, module_page, render
+from .paths import module_page
 from .slidetext import WORDS, fit, pack, words
 from .strings import ui_strings
+from .templates import render
 from .texts import GLOSSARY_LINK
+from .view import View
 
-SLIDES_DIR = "slides"
 DEFAULT_COLOUR = "#283593"  # a deck's colour when the course names none (deck.css has the same)
-# The reveal.js and font files a deck loads, copied from node_modules into each language's
-# site; the notes plugin is copied with its speaker view in the deck's language (speaker.py).
-VENDOR = {
-    "reveal.js/dist/reveal.js": "reveal/reveal.js",
-    "reveal.js/dist/reveal.css": "reveal/reveal.css",
-    "reveal.js/dist/reset.css": "reveal/reset.css",
-    **{f"@fontsource/noto-sans/files/noto-sans-{script}-{weight}-normal.woff2":
-       f"fonts/noto-sans-{script}-{weight}-normal.woff2"
-       for script in ("latin", "latin-ext", "cyrillic", "cyrillic-ext") for weight in (400, 700)},
-}
-NOTES_PLUGIN = "reveal.js/dist/plugin/notes.js", "reveal/notes.js"
-
-
-def deck_page(scenario_id: str) -> str:
-    return f"{SLIDES_DIR}/{scenario_id}.html"
 
 
 def letter(index: int) -> str:
@@ -95,7 +81,7 @@ def plain(text: str) -> str:
 
 def module_slides(project: Project, sid: str, lang: str) -> list[Slide]:
     s = project.scenarios[sid]
-    v = _View(s, lang)
+    v = View(s, lang)
     ui = ui_strings(lang)
     best = dict(project.facts[sid].best or ()) if sid in project.facts else {}
     slides = [Slide("title", v.t("title"), [f"{format_minutes(s.duration, lang)} · "
@@ -116,7 +102,7 @@ def module_slides(project: Project, sid: str, lang: str) -> list[Slide]:
     return slides
 
 
-def _step_slides(step: Step, v: _View, ui: dict[str, str], best: dict[str, Any]) -> list[Slide]:
+def _step_slides(step: Step, v: View, ui: dict[str, str], best: dict[str, Any]) -> list[Slide]:
     key = f"steps.{step.id}"
     title = v.t(f"{key}.title")
     text = v.t(f"{key}.text")
@@ -146,9 +132,9 @@ def _step_slides(step: Step, v: _View, ui: dict[str, str], best: dict[str, Any])
     return out
 
 
-def _activity_slides(step: Step, title: str, v: _View, ui: dict[str, str]) -> list[Slide]:
+def _activity_slides(step: Step, title: str, v: View, ui: dict[str, str]) -> list[Slide]:
     from .model import Assessment, Ordering, Quiz, Spot
-    from .render import shuffled
+    from .view import shuffled
 
     key = f"steps.{step.id}"
     a = step.activity
@@ -248,14 +234,10 @@ def render_deck(project: Project, sid: str, lang: str) -> str:
     """One module's deck: a standalone HTML page using the site's copy of reveal.js."""
     ui = ui_strings(lang)
     slides = module_slides(project, sid, lang)
-    v = _View(project.scenarios[sid], lang)
+    v = View(project.scenarios[sid], lang)
     return clean_between(render("deck.html.j2", lang=lang, dir=direction(lang), ui=ui, title=v.t("title"),
                                 slides=slides, back=f"../{module_page(sid).replace('.md', '.html')}",
                                 looks=_looks(project)))
-
-
-def workshop_deck_page(wid: str) -> str:
-    return f"{SLIDES_DIR}/workshop-{wid}.html"
 
 
 def render_workshop_deck(project: Project, wid: str, lang: str) -> str:
@@ -265,7 +247,7 @@ def render_workshop_deck(project: Project, wid: str, lang: str) -> str:
     ui = ui_strings(lang)
     texts = project.workshops.texts.get(lang, {})
     title = texts[f"workshops.{wid}.title"].value if f"workshops.{wid}.title" in texts else wid
-    agenda = [f"{_View(project.scenarios[i.module], lang).t('title')} ({format_minutes(i.minutes, lang)})"
+    agenda = [f"{View(project.scenarios[i.module], lang).t('title')} ({format_minutes(i.minutes, lang)})"
               if i.module else ui["deck.break"].format(minutes=i.minutes) for i in w.agenda]
     slides = [Slide("title", title, [format_minutes(w.minutes, lang)],
                     notes=to_html(texts[f"workshops.{wid}.intro"].value) if f"workshops.{wid}.intro" in texts

@@ -20,32 +20,12 @@ from .headings import fit_headings
 from .markup import clean_between, text_html
 from .model import Assessment, Handout, Ordering, Project, Quiz, Scenario, Spot, Step
 from .numbers import format_minutes
-from .render import _View, glossary_links, render
+from .paths import WALKTHROUGH_INDEX, guide_page, handout_page, workshop_page
 from .review import MAX_ROWS, WORDS_A_MINUTE, Flag, findings, flags_of, text_words
 from .strings import ui_strings
+from .templates import render
+from .view import View, glossary_links
 
-WORKSHOPS_DIR = "workshops"
-HANDOUTS_DIR = "handouts"
-WALKTHROUGH_DIR = "walkthrough"
-
-
-def workshop_page(wid: str) -> str:
-    return f"{WORKSHOPS_DIR}/{wid}.md"
-
-
-def guide_page(wid: str) -> str:
-    return f"{WORKSHOPS_DIR}/{wid}-guide.md"
-
-
-def handout_page(hid: str) -> str:
-    return f"{HANDOUTS_DIR}/{hid}.md"
-
-
-def walkthrough_page(sid: str) -> str:
-    return f"{WALKTHROUGH_DIR}/{sid}.html"
-
-
-WALKTHROUGH_INDEX = f"{WALKTHROUGH_DIR}/index.md"
 DIAGRAM_SLOT = "<!-- training:diagram -->"
 # The most steps a sheet draws as a diagram: the real modules have a dozen; a long chain
 # would be a drawing thousands of boxes tall, and its layout takes minutes.
@@ -71,7 +51,7 @@ def _text(project: Project, lang: str, key: str) -> str:
 
 
 def _title(project: Project, sid: str, lang: str) -> str:
-    return _View(project.scenarios[sid], lang).t("title")
+    return View(project.scenarios[sid], lang).t("title")
 
 
 def _clock(minutes: int) -> str:
@@ -102,7 +82,7 @@ def render_guide(project: Project, wid: str, lang: str) -> str:
     for item in w.agenda:
         if item.module is None:
             continue
-        v = _View(project.scenarios[item.module], lang)
+        v = View(project.scenarios[item.module], lang)
         s = project.scenarios[item.module]
         modules.append({"id": item.module, "title": v.t("title"), "minutes": format_minutes(item.minutes, lang),
                         "objectives": [v.t(f"objectives.{o}") for o in s.objectives],
@@ -122,11 +102,11 @@ def render_handout(project: Project, hid: str, lang: str) -> str:
         sid, step_id = h.checklist
         step = project.scenarios[sid].steps[step_id]
         assert isinstance(step.activity, Ordering)
-        v = _View(project.scenarios[sid], lang)
+        v = View(project.scenarios[sid], lang)
         values["checklist"] = [v.t(f"steps.{step_id}.items.{i}") for i in step.activity.items]
     number = 1  # one count for the whole sheet, so "question 7" names one question in the room
     for sid, keys in worksheet_questions(project, h):
-        v = _View(project.scenarios[sid], lang)
+        v = View(project.scenarios[sid], lang)
         values["worksheets"].append({"title": v.t("title"), "start": number,
                                      "questions": [{"text": v.t(key), "lines": lines} for key, lines in keys]})
         number += len(keys)
@@ -154,7 +134,7 @@ def worksheet_questions(project: Project, h: Handout) -> list[tuple[str, list[tu
     sheet = []
     for sid in h.prompts:
         s = project.scenarios[sid]
-        v = _View(s, source)
+        v = View(s, source)
         prompt_ids = {p for st in s.steps.values() for p in st.prompts}
         keys = [f"steps.{st.id}.prompts.{p}" for st in s.steps.values() for p in st.prompts]
         keys += [f"questions.{q}" for q in s.questions if q not in prompt_ids]
@@ -210,7 +190,7 @@ def render_walkthrough(project: Project, sid: str, lang: str) -> str:
     MAX_ROWS rows of paths are printed, and the choices and endings on none of them are
     named. A standalone page, each text converted once."""
     s = project.scenarios[sid]
-    v = _View(s, lang)
+    v = View(s, lang)
     html = _html_cache()
     ui = ui_strings(lang)
     number = {step_id: n for n, step_id in enumerate(s.steps, start=1)}
@@ -293,15 +273,15 @@ def path_count(n: int, lang: str) -> str:
           f"{str(e).translate(SUPERSCRIPT)}")
 
 
-def _value(v: _View, value: int | None, currency: str | None) -> str:
+def _value(v: View, value: int | None, currency: str | None) -> str:
     return "–" if value is None else v.amount(value, currency)
 
 
-def _range(v: _View, currency: str | None, low: int, high: int) -> str:
+def _range(v: View, currency: str | None, low: int, high: int) -> str:
     return v.amount(low, currency) if low == high else f"{v.amount(low, currency)}–{v.amount(high, currency)}"
 
 
-def _flag_text(f: Flag, s: Scenario, v: _View, ui: dict[str, str], number: dict[str, int],
+def _flag_text(f: Flag, s: Scenario, v: View, ui: dict[str, str], number: dict[str, int],
                titles: dict[str, str], letters: dict[tuple[str, str], str]) -> str:
     """A flag's message in the sheet's language, every name and amount as the module shows them."""
     x = dict(f.values)
@@ -318,7 +298,7 @@ def _flag_text(f: Flag, s: Scenario, v: _View, ui: dict[str, str], number: dict[
     return html_escape(ui[f"sign.flag_{f.kind}"].format(**x))
 
 
-def _activity_markdown(step: Step, v: _View, ui: dict[str, str]) -> str:
+def _activity_markdown(step: Step, v: View, ui: dict[str, str]) -> str:
     """An activity's options, items or lines with their answers and explanations, as Markdown."""
     key = f"steps.{step.id}"
     a = step.activity

@@ -21,7 +21,6 @@ from typing import Any
 
 import yaml
 from markupsafe import escape
-from mkdocs.utils.meta import get_data
 
 from . import fastyaml
 from .model import Page, Pos
@@ -29,6 +28,9 @@ from .problems import Problems, did_you_mean
 
 # MkDocs' front matter: a first line of ---, then YAML, then a line of --- or ...
 FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:-{3}|\.{3})[ \t]*(?:\n|\Z)", re.DOTALL)
+# Without it, a first line MkDocs reads as MultiMarkdown metadata (its META_RE, in
+# mkdocs.utils.meta; the checking side does not import MkDocs, and a test holds the two alike).
+MULTIMARKDOWN_KEY = re.compile(r"[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*")
 
 # What Material prints of a page's metadata, as text.
 TEXT_KEYS = ("title", "subtitle", "description", "author")
@@ -95,9 +97,9 @@ def _read_yaml(text: str, page: Page, problems: Problems) -> tuple[dict[str, Any
 def _check_multimarkdown(page: Page, problems: Problems) -> None:
     """A page without --- lines whose first lines are ``Key: value``: MkDocs takes them
     as the page's metadata, and the page shows them as text besides."""
-    _, data = get_data(page.markdown)
-    if data:
-        key = next(iter(data))
+    first = page.markdown.replace("\r\n", "\n").replace("\r", "\n").split("\n", 1)[0]
+    if match := MULTIMARKDOWN_KEY.match(first):
+        key = match.group("key").lower()
         problems.error(Pos(page.source, 1, 1), f"MkDocs reads 'Key: value' lines at the top of a page ('{key}: ...' "
                                                "here) as the page's metadata, not as text: put them between --- "
                                                "lines as front matter, or start the page with its # heading")

@@ -14,11 +14,11 @@ import xml.parsers.expat
 from pathlib import Path
 
 from .model import Course, Logo
+from .paths import SITE_FOLDER
 
 AA = 4.5  # WCAG 2.1 AA, normal text (1.4.3)
 MAX_LOGO_BYTES = 300 * 1024
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
-SITE_FOLDER = "assets/training"  # where the site keeps the logo files
 
 # SVG elements that run code, embed other documents or pull in other files: a logo
 # needs none of them, and the site makes no request to any other host.

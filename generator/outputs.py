@@ -19,27 +19,32 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .deck import NOTES_PLUGIN, SLIDES_DIR, VENDOR, deck_page, workshop_deck_page
-from .facilitator import (
+from .identity import site_files
+from .model import Pos, Project
+from .paths import (
+    ASSETS,
+    CERTIFICATE_PAGE,
+    GLOSSARY_PAGE,
     HANDOUTS_DIR,
+    NOTES_PLUGIN,
+    PROGRESS_PAGE,
+    SHIM_TARGET,
+    SITE_FOLDER,
+    SITE_SCRIPT,
+    SLIDES_DIR,
+    VENDOR,
     WALKTHROUGH_DIR,
     WALKTHROUGH_INDEX,
+    deck_page,
     guide_page,
     handout_page,
+    module_page,
     walkthrough_page,
+    workshop_deck_page,
     workshop_page,
 )
-from .identity import SITE_FOLDER, site_files
-from .model import Pos, Project
 from .problems import Problems, display_path
-from .render import CERTIFICATE_PAGE, GLOSSARY_PAGE, PROGRESS_PAGE, module_page
 
-# From generator/assets/ into each site's SITE_FOLDER, with the script the site's data makes.
-ASSETS = ("training.css", "training.js")
-SITE_SCRIPT = f"{SITE_FOLDER}/site.js"
-# Material's offline plugin adds a CDN copy of this shim unless a polyfill
-# whose path names "iframe-worker" is already listed.
-SHIM_TARGET = "assets/vendor/iframe-worker/shim.js"
 # What MkDocs reads as a page, and what it leaves out of a site (its default exclude_docs).
 MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
 

@@ -17,9 +17,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .deck import SLIDES_DIR
-from .facilitator import HANDOUTS_DIR, WALKTHROUGH_DIR
 from .outputs import pdf_name
+from .paths import HANDOUTS_DIR, SLIDES_DIR, WALKTHROUGH_DIR
 from .sitebuild import replace_with
 
 if TYPE_CHECKING:  # Playwright is a test and 'make pdf' dependency, not the site's

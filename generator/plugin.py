@@ -28,43 +28,38 @@ from mkdocs.utils import normalize_url
 
 from .buildcache import FOLDER as CACHE_FOLDER
 from .buildcache import BuildCache, page_key
-from .deck import (
-    NOTES_PLUGIN,
-    SLIDES_DIR,
-    VENDOR,
-    deck_page,
-    direction,
-    render_deck,
-    render_workshop_deck,
-    workshop_deck_page,
-)
-from .facilitator import (
-    WALKTHROUGH_DIR,
-    WALKTHROUGH_INDEX,
-    facilitator_pages,
-    guide_page,
-    handout_page,
-    render_walkthrough,
-    walkthrough_page,
-    workshop_page,
-)
+from .deck import direction, render_deck, render_workshop_deck
+from .facilitator import facilitator_pages, render_walkthrough
 from .front_matter import FRONT_MATTER, printable
 from .identity import IDENTITY_CSS, header_logo, site_files
 from .markup import clean_page, plain_html, search_html
 from .model import Project
-from .outputs import ASSETS, SHIM_TARGET
-from .project import folder_state, load_project
-from .render import (
+from .paths import (
+    ASSETS,
     CERTIFICATE_PAGE,
     GLOSSARY_PAGE,
-    PATH_MARKER,
+    NOTES_PLUGIN,
     PROGRESS_PAGE,
+    SHIM_TARGET,
+    SLIDES_DIR,
+    VENDOR,
+    WALKTHROUGH_DIR,
+    WALKTHROUGH_INDEX,
+    deck_page,
+    guide_page,
+    handout_page,
+    module_page,
+    walkthrough_page,
+    workshop_deck_page,
+    workshop_page,
+)
+from .project import folder_state, load_project
+from .render import (
+    PATH_MARKER,
     Heading,
     HtmlPage,
-    course_text,
     expand_page,
     module_nav,
-    module_page,
     native_language_name,
     render_certificate,
     render_glossary,
@@ -76,6 +71,7 @@ from .shipped import shipped
 from .sitebuild import saved_project
 from .speaker import SpeakerViewError, speaker_view
 from .strings import ui_strings
+from .view import course_text
 
 log = get_plugin_logger(__name__)
 T = TypeVar("T")

@@ -32,8 +32,8 @@ from .loader import (
 from .markdown_check import check_page, check_texts
 from .model import Ordering, Page, PathFacts, Pos, Project, Scenario, Workshops
 from .outputs import check_outputs
+from .paths import MODULES_DIR
 from .problems import Problem, Problems, did_you_mean
-from .render import MODULES_DIR
 from .review import check_accepted
 from .strings import has_strings
 from .textfile import read_text

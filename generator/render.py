@@ -8,142 +8,35 @@ sentences); the templates in ``generator/templates/`` hold the markup.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
-import random
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass
 from typing import Any
 
 from babel import Locale
 from babel.units import format_unit
-from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from .facilitator import facilitator_pages
 from .identity import certificate_logo
-from .markup import plain_html, text_html
+from .markup import plain_html
 from .model import (
     Assessment,
-    ChoiceCondition,
     Condition,
-    Effect,
     MeterCondition,
     Ordering,
     Page,
     Project,
     Quiz,
-    Scenario,
     Spot,
     Step,
 )
-from .numbers import format_amount, format_minutes, format_signed, substitute
+from .numbers import format_minutes
+from .paths import CERTIFICATE_PAGE, GLOSSARY_PAGE, PROGRESS_PAGE, module_page
 from .strings import currency_words, plural, ui_strings
+from .templates import render, yamlstr
 from .texts import GLOSSARY_LINK, known_language, language_name
+from .view import View, course_text, glossary_links, shuffled
 
-MODULES_DIR = "modules"
-PROGRESS_PAGE = "progress.md"
-GLOSSARY_PAGE = "glossary.md"
-CERTIFICATE_PAGE = "certificate.md"
 PATH_MARKER = "<!-- training:learning-path -->"
-
-
-def module_page(scenario_id: str) -> str:
-    return f"{MODULES_DIR}/{scenario_id}.md"
-
-
-@cache
-def _env() -> Environment:
-    env = Environment(
-        loader=PackageLoader("generator", "templates"),
-        autoescape=False,  # the output is Markdown; values for attributes go through |e
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=StrictUndefined,
-    )
-    env.filters["indent4"] = lambda text: "\n".join(("    " + line) if line else "" for line in text.split("\n"))
-    env.filters["e"] = lambda text: html.escape(str(text), quote=True)
-    # A double-quoted YAML string (JSON is YAML) for front matter: any title stays one value.
-    env.filters["plain"] = plain_html
-    env.filters["yamlstr"] = lambda text: _yamlstr(str(text))
-    return env
-
-
-def render(template: str, **values: Any) -> str:
-    return _env().get_template(template).render(**values)
-
-
-@dataclass
-class _View:
-    """Text of one scenario in one language, with numbers formatted and fallbacks noted."""
-
-    s: Scenario
-    lang: str
-    root: str = "../"  # from the page being written to the language's top folder
-    ext: str = ".md"  # how links name a page: Markdown pages link to sources, HTML pages to pages
-    fallbacks: set[str] = field(default_factory=set)
-    stale: bool = False  # some text shown was translated from an older source
-
-    def __post_init__(self) -> None:
-        self.ui = ui_strings(self.lang)
-        self.words = currency_words(self.lang)
-
-    def t(self, key: str) -> str:
-        text = self.s.text(self.lang, key)
-        if text is None:
-            return ""
-        if text.fallback_from:
-            self.fallbacks.add(text.fallback_from)
-        self.stale = self.stale or text.stale
-        return glossary_links(substitute(text.value, self.s.numbers, self.lang, self.words).strip(), self.root,
-                              self.ext)
-
-    def block(self, key: str) -> str:
-        """A text as HTML paragraphs (or lists, quotes...)."""
-        return text_html(self.t(key)).strip()
-
-    def inline(self, key: str) -> str:
-        """A text as HTML for a heading, a label or a list item: without its paragraph
-        when it is one paragraph (a title, a label), as blocks when it is more."""
-        return unwrap(self.block(key))
-
-    def lead(self, label: str, key: str) -> str:
-        """A text as HTML blocks, ``label`` (HTML) starting its first paragraph."""
-        text = self.block(key)
-        if not text:
-            return ""
-        return "<p>" + label + text[3:] if text.startswith("<p>") else f"<p>{label}</p>\n{text}"
-
-    def amount(self, value: int, currency: str | None) -> str:
-        return format_amount(value, self.lang, currency, self.words.get(currency or ""))
-
-    def name(self, key: str) -> str:
-        """A short text (a label, a meter's name) inside a sentence of the page's own."""
-        return self.inline(key) if self.ext == ".html" else self.t(key)
-
-    def condition(self, cond: Condition) -> str:
-        ui = self.ui
-        if isinstance(cond, ChoiceCondition):
-            label = self.name(f"steps.{cond.step}.choices.{cond.choice}.label")
-            return ui["condition.chose" if cond.chosen else "condition.not_chose"].format(label=label)
-        meter = self.s.meters[cond.meter]
-        name = self.name(f"meters.{cond.meter}")
-        parts = []
-        if cond.at_least is not None:
-            parts.append(ui["condition.at_least"].format(meter=name, value=self.amount(cond.at_least, meter.currency)))
-        if cond.at_most is not None:
-            parts.append(ui["condition.at_most"].format(meter=name, value=self.amount(cond.at_most, meter.currency)))
-        return ui["condition.join"].join(parts)
-
-    def conditions(self, conds: tuple[Condition, ...]) -> str:
-        return self.ui["condition.join"].join(self.condition(c) for c in conds)
-
-    def effect(self, effect: Effect) -> str:
-        meter = self.s.meters[effect.meter]
-        name = self.name(f"meters.{effect.meter}")
-        if effect.op == "set":
-            return self.ui["effect.set"].format(meter=name, value=self.amount(effect.value, meter.currency))
-        signed = format_signed(effect.value, self.lang, meter.currency, self.words.get(meter.currency or ""))
-        return f"{name} {signed}"
 
 
 @dataclass(frozen=True)
@@ -171,15 +64,10 @@ class HtmlPage:
 
     @property
     def markdown(self) -> str:
-        title, description = _yamlstr(plain_html(self.title)), _yamlstr(plain_html(self.description))
+        title, description = yamlstr(plain_html(self.title)), yamlstr(plain_html(self.description))
         # No table of contents: it would list every step and ending (a spoiler), with
         # links to steps the player has not reached.
         return f"---\ntitle: {title}\ndescription: {description}\nhide:\n- toc\n---\n\n{self.html}"
-
-
-def _yamlstr(text: str) -> str:
-    # A double-quoted YAML string (JSON is YAML): any title stays one value.
-    return json.dumps(text, ensure_ascii=False)
 
 
 def render_scenario(project: Project, scenario_id: str, lang: str) -> str:
@@ -194,7 +82,7 @@ def scenario_page(project: Project, scenario_id: str, lang: str) -> HtmlPage:
     template, so the page needs no Markdown pass: Python-Markdown took about 80 ms
     for each of these pages, most of a large site's build."""
     s = project.scenarios[scenario_id]
-    v = _View(s, lang, ext=".html")
+    v = View(s, lang, ext=".html")
     ui = v.ui
     order = {sid: i + 1 for i, sid in enumerate(s.steps)}
     titles = {sid: v.inline(f"steps.{sid}.title") for sid in s.steps}  # each converted once, linked often
@@ -244,7 +132,7 @@ def scenario_page(project: Project, scenario_id: str, lang: str) -> HtmlPage:
                                             min=v.amount(m.min, m.currency), max=v.amount(m.max, m.currency))
         # An amount (the money paid) is shown as an amount, never as a bar that reads like a score.
         meters.append({"id": m.id, "name": name, "line": line, "kind": "amount" if m.currency else "score"})
-    related = [{"title": _View(project.scenarios[r], lang).inline("title"), "href": f"{r}.html"} for r in s.related]
+    related = [{"title": View(project.scenarios[r], lang).inline("title"), "href": f"{r}.html"} for r in s.related]
     title = v.inline("title")
     path = list(project.scenarios)
     following = next(iter(path[path.index(scenario_id) + 1:]), None)
@@ -262,7 +150,7 @@ def scenario_page(project: Project, scenario_id: str, lang: str) -> HtmlPage:
         meters=meters,
         steps=steps,
         related=related,
-        next_module={"title": _View(project.scenarios[following], lang).inline("title"), "href": f"{following}.html"}
+        next_module={"title": View(project.scenarios[following], lang).inline("title"), "href": f"{following}.html"}
         if following else None,
         certificate_href=CERTIFICATE_PAGE.replace(".md", ".html"),
         # The version a clinical lead signs off (on the module's sign-off sheet), for anyone to compare.
@@ -289,7 +177,7 @@ def scenario_page(project: Project, scenario_id: str, lang: str) -> HtmlPage:
                     reading=reading.replace("<!-- training:fallback -->\n", "", 1))
 
 
-def _activity(v: _View, step: Step) -> dict[str, Any]:
+def _activity(v: View, step: Step) -> dict[str, Any]:
     """The template's values (HTML) for the activity of ``step``, if it has one."""
     key = f"steps.{step.id}"
     ui = v.ui
@@ -317,16 +205,6 @@ def _activity(v: _View, step: Step) -> dict[str, Any]:
             {"id": g, "name": v.inline(f"{key}.groups.{g}"),
              "statements": [{"id": x, "text": v.inline(f"{key}.statements.{x}")} for x in items]}
             for g, items in a.groups]}
-    return out
-
-
-def shuffled(items: tuple[str, ...], seed: str) -> list[str]:
-    """The order a learner first sees: the same on every build and in every
-    language (so a switch of language keeps the puzzle), never already solved."""
-    out = list(items)
-    random.Random(seed).shuffle(out)
-    if out == list(items):
-        out = out[1:] + out[:1]
     return out
 
 
@@ -392,7 +270,7 @@ def script_json(data: Any) -> str:
 
 def _title(project: Project, scenario_id: str, lang: str) -> str:
     s = project.scenarios[scenario_id]
-    return _View(s, lang).t("title")
+    return View(s, lang).t("title")
 
 
 def render_path(project: Project, lang: str, *, from_dir: str = "") -> str:
@@ -402,7 +280,7 @@ def render_path(project: Project, lang: str, *, from_dir: str = "") -> str:
     modules = []
     for n, (sid, s) in enumerate(project.scenarios.items(), start=1):
         # Raw HTML: Markdown does not touch it, so texts come as HTML and links as pages.
-        v = _View(s, lang, root=from_dir, ext=".html")
+        v = View(s, lang, root=from_dir, ext=".html")
         modules.append({
             "id": sid,
             "n": n,
@@ -454,19 +332,6 @@ def module_nav(project: Project, lang: str) -> list[Any]:
 
 def _module_list(project: Project, lang: str) -> list[dict[str, str]]:
     return [{"id": sid, "title": _title(project, sid, lang), "href": module_page(sid)} for sid in project.scenarios]
-
-
-def glossary_links(markdown: str, root: str, ext: str = ".md") -> str:
-    """[words](glossary:trust) -> a link to the term on the glossary page."""
-    page = GLOSSARY_PAGE.removesuffix(".md") + ext
-    return GLOSSARY_LINK.sub(lambda m: f"]({root}{page}#term-{m.group(1)})", markdown)
-
-
-def unwrap(html_text: str) -> str:
-    """One paragraph's HTML without its <p>; anything else as it is."""
-    if html_text.startswith("<p>") and html_text.endswith("</p>") and html_text.count("<p>") == 1:
-        return html_text[3:-4]
-    return html_text
 
 
 def render_glossary(project: Project, lang: str) -> str:
@@ -521,7 +386,7 @@ def site_script(project: Project, lang: str) -> str:
     ui = ui_strings(lang)
     modules = []
     for sid, s in project.scenarios.items():
-        v = _View(s, lang)
+        v = View(s, lang)
         prompts = {f"{step.id}.{p}": v.t(f"steps.{step.id}.prompts.{p}")
                    for step in s.steps.values() for p in step.prompts}
         modules.append({"id": sid, "title": v.t("title"), "prompts": prompts})
@@ -560,19 +425,12 @@ def render_language(project: Project, lang: str) -> dict[str, str]:
     pages = {path: expand_page(p, project, lang) for path, p in project.pages.get(lang, {}).items()}
     for sid in project.scenarios:
         pages[module_page(sid)] = render_scenario(project, sid, lang)
-    from .facilitator import facilitator_pages  # it builds on this module
-
     pages.update(facilitator_pages(project, lang))
     pages[PROGRESS_PAGE] = render_progress(project, lang)
     if project.glossary is not None:
         pages[GLOSSARY_PAGE] = render_glossary(project, lang)
     pages[CERTIFICATE_PAGE] = render_certificate(project, lang)
     return pages
-
-
-def course_text(project: Project, lang: str, key: str) -> str:
-    text = project.course.texts.get(lang, {}).get(key)
-    return text.value if text else ""
 
 
 def render_redirect(project: Project) -> str:

@@ -13,8 +13,8 @@ from .loader import COURSE_FOLDER, GLOSSARY_FOLDER, ID_MAX, STRUCTURE_FILE, WORK
 from .outputs import DOCS, taken_from
 from .problems import Problems
 from .project import load_project
-from .render import render
 from .schema import schema_comment
+from .templates import render
 from .writes import WriteFailed, new_folder, write_files
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

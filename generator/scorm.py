@@ -14,8 +14,9 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from .model import Project
-from .render import _View, course_text, module_page
+from .paths import module_page
 from .sitebuild import replace_with
+from .view import View, course_text
 
 IMSCP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
@@ -55,7 +56,7 @@ def manifest(project: Project, lang: str, files: list[str]) -> bytes:
         href = module_page(sid).replace(".md", ".html")
         pages.add(href)
         item = ET.SubElement(org, f"{{{IMSCP}}}item", {"identifier": f"item-{sid}", "identifierref": f"res-{sid}"})
-        ET.SubElement(item, f"{{{IMSCP}}}title").text = _View(s, lang).t("title")
+        ET.SubElement(item, f"{{{IMSCP}}}title").text = View(s, lang).t("title")
         res = ET.SubElement(resources, f"{{{IMSCP}}}resource", {
             "identifier": f"res-{sid}", "type": "webcontent", f"{{{ADLCP}}}scormtype": "sco", "href": href})
         ET.SubElement(res, f"{{{IMSCP}}}file", {"href": href})

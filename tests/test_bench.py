@@ -10,8 +10,9 @@ import pytest
 from conftest import REPO
 from generator import project as project_module
 from generator.graph import walk_paths
+from generator.paths import module_page
 from generator.project import load_project
-from generator.render import _title, module_nav, module_page
+from generator.render import _title, module_nav
 from generator.synthetic import write_project
 
 

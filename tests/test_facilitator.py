@@ -37,11 +37,12 @@ from generator.model import Handout, Project
 from generator.numbers import format_minutes
 from generator.problems import Problems
 from generator.project import load_project
-from generator.render import _View, scenario_page
+from generator.render import scenario_page
 from generator.review import MAX_ROWS, WORDS_A_MINUTE
 from generator.slidetext import ABBREVIATIONS, WORDS, balanced, fit, pack, sentences, words
 from generator.speaker import SpeakerViewError, speaker_view
 from generator.strings import ui_strings
+from generator.view import View
 from strategies import dump
 
 
@@ -87,7 +88,7 @@ def test_the_situation_is_told_in_full_in_whole_sentences() -> None:
         slides = [s for s in module_slides(p, "overbilling", lang) if s.title == ui_strings(lang)["situation"]]
         assert len(slides) >= 2
         told = [" ".join(s.body) for s in slides]
-        intro = plain(_View(p.scenarios["overbilling"], lang).t("intro"))
+        intro = plain(View(p.scenarios["overbilling"], lang).t("intro"))
         assert " ".join(told) == " ".join(sentence for paragraph in intro.split("\n\n")
                                           for sentence in sentences(paragraph))
         assert all(wanted_text in " ".join(told) for wanted_text in wanted), (lang, told)

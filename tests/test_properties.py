@@ -29,9 +29,10 @@ from generator.facilitator import render_walkthrough
 from generator.graph import check_graph, walk_paths
 from generator.markup import plain_html, text_html
 from generator.model import PathFacts, Project, Scenario
+from generator.paths import module_page
 from generator.problems import Problems
 from generator.project import load_project
-from generator.render import module_page, render_language
+from generator.render import render_language
 from generator.sitebuild import build_site
 from strategies import LANGUAGES, Draft, drafts, dump, graphs, mutated_files, write_files
 
