@@ -103,11 +103,19 @@ def _speaker_view(page):
     with page.context.expect_page() as popup:
         page.keyboard.press("s")
     speaker = popup.value
-    speaker.wait_for_function("document.querySelectorAll('iframe').length === 2"
-                              " && getComputedStyle(document.getElementById('connection-status')).display === 'none'")
-    current = speaker.locator("#current-slide iframe").element_handle().content_frame()
-    assert current is not None and "postMessageEvents=true" in current.url
-    current.wait_for_function("window.Reveal && Reveal.isReady()")
+    try:
+        speaker.wait_for_function("document.querySelectorAll('iframe').length === 2"
+                                  " && getComputedStyle(document.getElementById('connection-status')).display"
+                                  " === 'none'")
+        current = speaker.locator("#current-slide iframe").element_handle().content_frame()
+        assert current is not None
+        # The iframe may be in the page before its document is: its URL is empty until then.
+        current.wait_for_url(re.compile(r".*postMessageEvents=true"))
+        current.wait_for_function("window.Reveal && Reveal.isReady()")
+    except Exception:
+        # An open speaker window takes the next S itself (focus, no new window): never leave one behind.
+        speaker.close()
+        raise
     return speaker, current
 
 
