@@ -103,9 +103,9 @@ def measure_size(source: Path, work: Path, count: int) -> dict[str, Any]:
     from .buildcache import BuildCache, page_key
     from .deck import render_deck
     from .facilitator import render_walkthrough
+    from .manifest import markdown_pages
     from .paths import deck_page, walkthrough_page
     from .project import load_project
-    from .render import render_language
     from .synthetic import write_project
 
     root = work / "project"
@@ -118,7 +118,7 @@ def measure_size(source: Path, work: Path, count: int) -> dict[str, Any]:
     start = time.perf_counter()
     markdown: dict[str, dict[str, str]] = {}
     for lang in project.course.languages:
-        markdown[lang] = render_language(project, lang)
+        markdown[lang] = markdown_pages(project, lang)
         for sid in project.scenarios:
             render_deck(project, sid, lang)
             render_walkthrough(project, sid, lang)

@@ -12,10 +12,10 @@ from typing import Any
 
 from .buildcache import FOLDER as CACHE_FOLDER
 from .buildcache import BuildCache
+from .manifest import Making, Unmade, write_language
 from .model import Project
 from .problems import Problems, count_line, did_you_mean, display_path
 from .project import load_project
-from .render import render_language
 from .texts import language_name
 from .writes import WRITING_ONLY, WriteFailed
 
@@ -179,15 +179,20 @@ def cmd_generate(args: argparse.Namespace, root: Path) -> int:
     out = _output_dir(root, "out", args.out, earlier_files(".md"))
     if out is None:
         return EXIT_USAGE
-    written = 0
-    with replace_with(out) as staging:
-        for lang in project.course.languages:
-            for rel, markdown in render_language(project, lang).items():
-                target = staging / lang / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(markdown, encoding="utf-8")
-                written += 1
-    print(f"wrote {written} pages into {out}")
+    written, warnings = 0, []
+    try:
+        with replace_with(out) as staging:
+            for lang in project.course.languages:
+                making = Making(project, lang, root / "node_modules", root / "docs" / lang)
+                count, missing = write_language(making, staging / lang)
+                written += count
+                warnings += [w for w in missing if w not in warnings]
+    except Unmade as err:
+        print(f"error: {err}; nothing was written", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"wrote {written} files into {out}")
     return EXIT_OK
 
 

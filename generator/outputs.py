@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .identity import site_files
@@ -24,10 +24,12 @@ from .model import Pos, Project
 from .paths import (
     ASSETS,
     CERTIFICATE_PAGE,
+    DECK_ASSETS,
     GLOSSARY_PAGE,
     HANDOUTS_DIR,
     NOTES_PLUGIN,
     PROGRESS_PAGE,
+    SHIM_SOURCE,
     SHIM_TARGET,
     SITE_FOLDER,
     SITE_SCRIPT,
@@ -35,6 +37,7 @@ from .paths import (
     VENDOR,
     WALKTHROUGH_DIR,
     WALKTHROUGH_INDEX,
+    WALKTHROUGH_STYLE,
     deck_page,
     guide_page,
     handout_page,
@@ -59,6 +62,11 @@ class Output:
     owner: str  # what it is made from: "module 'overbilling'", "docs/en/about.md", or GENERATOR
     pos: Pos | None = None  # where the owner is written, when it is written somewhere
     rename: str = ""  # how an author gives it another path; empty when only the generator decides it
+    # How it is made (generator/manifest.py has a maker of each name) and from what: an id,
+    # a file name, or a path in the docs folder.
+    recipe: str = ""
+    subject: str = ""
+    scenario: str = ""  # the module whose files alone it is made from (with the course's), if one is
 
     def describe(self, root: Path, *, where: bool = True) -> str:
         """The output and its owner in a message, with the owner's file:line where known
@@ -92,53 +100,65 @@ def site_outputs(project: Project, lang: str, other_files: Iterable[tuple[str, P
 
 
 def _generated(project: Project) -> Iterator[Output]:
-    def made(source: str, kind: str, owner: str = GENERATOR, pos: Pos | None = None,
-             rename: str = "") -> Output:
-        return Output(site_path(source), source, kind, owner, pos, rename)
+    def made(source: str, kind: str, recipe: str, subject: str = "", owner: str = GENERATOR,
+             pos: Pos | None = None, rename: str = "", scenario: str = "") -> Output:
+        return Output(site_path(source), source, kind, owner, pos, rename, recipe, subject, scenario)
 
+    # Pages first, in the order a site builder is to read them (its search index follows it).
     for sid, s in project.scenarios.items():
         module = f"module '{sid}'"
         rename = f"give {module} another id (its folder, its id and its place on the learning path)"
-        yield made(module_page(sid), "the module page", module, s.pos, rename)
-        yield made(deck_page(sid), "the deck", module, s.pos, rename)
-        yield made(walkthrough_page(sid), "the sign-off sheet", module, s.pos, rename)
-    yield made(PROGRESS_PAGE, "the generated progress page")
-    yield made(CERTIFICATE_PAGE, "the generated certificate page")
+        yield made(module_page(sid), "the module page", "module", sid, module, s.pos, rename, sid)
+    yield made(PROGRESS_PAGE, "the generated progress page", "progress")
     if project.glossary is not None:
-        yield made(GLOSSARY_PAGE, "the generated page", "the glossary", project.glossary.pos)
-    yield made(WALKTHROUGH_INDEX, "the generated list of sign-off sheets")
+        yield made(GLOSSARY_PAGE, "the generated page", "glossary", owner="the glossary", pos=project.glossary.pos)
+    yield made(CERTIFICATE_PAGE, "the generated certificate page", "certificate")
+    yield made(WALKTHROUGH_INDEX, "the generated list of sign-off sheets", "walkthrough-index")
     if project.workshops is not None:
         for wid, w in project.workshops.workshops.items():
             workshop = f"workshop '{wid}'"
-            rename = f"give {workshop} another id"
-            yield made(workshop_page(wid), "the agenda page", workshop, w.pos, rename)
-            yield made(guide_page(wid), "the facilitator's guide", workshop, w.pos, rename)
-            yield made(workshop_deck_page(wid), "the deck", workshop, w.pos, rename)
+            yield made(workshop_page(wid), "the agenda page", "workshop", wid, workshop, w.pos,
+                       f"give {workshop} another id")
+            yield made(guide_page(wid), "the facilitator's guide", "guide", wid, workshop, w.pos,
+                       f"give {workshop} another id")
         for hid, h in project.workshops.handouts.items():
             handout = f"handout '{hid}'"
-            yield made(handout_page(hid), "the handout page", handout, h.pos or project.workshops.pos,
-                       f"give {handout} another id")
+            yield made(handout_page(hid), "the handout page", "handout", hid, handout,
+                       h.pos or project.workshops.pos, f"give {handout} another id")
+    # Then the documents and files.
+    for sid, s in project.scenarios.items():
+        module = f"module '{sid}'"
+        rename = f"give {module} another id (its folder, its id and its place on the learning path)"
+        yield made(deck_page(sid), "the deck", "deck", sid, module, s.pos, rename, sid)
+        yield made(walkthrough_page(sid), "the sign-off sheet", "walkthrough", sid, module, s.pos, rename, sid)
+    if project.workshops is not None:
+        for wid, w in project.workshops.workshops.items():
+            workshop = f"workshop '{wid}'"
+            yield made(workshop_deck_page(wid), "the deck", "workshop-deck", wid, workshop, w.pos,
+                       f"give {workshop} another id")
     for rel in site_files(project.course):
-        yield made(rel, "the course's identity file", "the course", project.course.pos)
-    yield made(SITE_SCRIPT, "the generated site data script")
+        yield made(rel, "the course's identity file", "identity", rel, "the course", project.course.pos)
+    yield made(SITE_SCRIPT, "the generated site data script", "site-script")
     for name in ASSETS:
-        yield made(f"{SITE_FOLDER}/{name}", "the player's asset file")
-    yield made(f"{WALKTHROUGH_DIR}/walkthrough.css", "the sign-off sheets' style sheet")
-    for name in ("deck.css", "deck.js"):
-        yield made(f"{SLIDES_DIR}/{name}", "the decks' asset file")
-    for target in (*VENDOR.values(), NOTES_PLUGIN[1]):
-        yield made(f"{SLIDES_DIR}/vendor/{target}", "the decks' browser file")
-    yield made(SHIM_TARGET, "the offline search's shim")
+        yield made(f"{SITE_FOLDER}/{name}", "the player's asset file", "asset", name)
+    yield made(WALKTHROUGH_STYLE, "the sign-off sheets' style sheet", "asset", posixpath.basename(WALKTHROUGH_STYLE))
+    for name in DECK_ASSETS:
+        yield made(f"{SLIDES_DIR}/{name}", "the decks' asset file", "asset", name)
+    for source, target in VENDOR.items():
+        yield made(f"{SLIDES_DIR}/vendor/{target}", "the decks' browser file", "vendor", source)
+    yield made(f"{SLIDES_DIR}/vendor/{NOTES_PLUGIN[1]}", "the decks' browser file", "notes", NOTES_PLUGIN[0])
+    yield made(SHIM_TARGET, "the offline search's shim", "shim", SHIM_SOURCE)
 
 
 def _hand_written(project: Project, lang: str, other_files: Iterable[tuple[str, Path]]) -> Iterator[Output]:
     for rel, page in project.pages.get(lang, {}).items():
         owner = f"{DOCS}/{page.lang}/{rel}"
-        yield Output(site_path(rel), rel, "the hand-written page", owner, Pos(page.source), f"rename or move {owner}")
+        yield Output(site_path(rel), rel, "the hand-written page", owner, Pos(page.source), f"rename or move {owner}",
+                     "page", rel)
     for rel, file in other_files:
         owner = f"{DOCS}/{lang}/{rel}"
         kind = "the hand-written page" if rel.endswith(MARKDOWN_SUFFIXES) else "the hand-written file"
-        yield Output(site_path(rel), rel, kind, owner, Pos(file), f"rename or move {owner}")
+        yield Output(site_path(rel), rel, kind, owner, Pos(file), f"rename or move {owner}", "file", rel)
 
 
 def docs_files(folder: Path) -> list[tuple[str, Path]]:
@@ -172,7 +192,7 @@ def pdf_name(site_file: str) -> str | None:
 
 def pdf_outputs(outputs: Iterable[Output]) -> list[Output]:
     """The PDFs ``make pdf`` makes of a language's site, each with the owner of its page."""
-    return [Output(name, o.path, f"the PDF of {o.kind}", o.owner, o.pos, o.rename)
+    return [replace(o, path=name, source=o.path, kind=f"the PDF of {o.kind}")
             for o in outputs if (name := pdf_name(o.path)) is not None]
 
 
@@ -221,11 +241,18 @@ def _shared(outputs: list[Output]) -> list[tuple[Output, ...]]:
     return [tuple(found) for found in by_path.values() if len({(o.owner, o.kind) for o in found}) > 1]
 
 
+def _renaming_cost(output: Output) -> int:
+    if output.owner.startswith(f"{DOCS}/"):
+        return 0
+    return 2 if output.scenario else 1
+
+
 def _report(clash: str, owners: tuple[Output, ...], langs: list[str], languages: tuple[str, ...], root: Path,
             problems: Problems) -> None:
     # At the owner an author would rename: a hand-written file before anything generated,
     # a workshop or handout before a module (a module's id is in learners' saved progress).
-    blame = next((o for o in reversed(owners) if o.rename and o.pos is not None), owners[-1])
+    blame = min((o for o in reversed(owners) if o.rename and o.pos is not None), key=_renaming_cost,
+                default=owners[-1])
     others = [o for o in owners if o is not blame]
     # A hand-written file makes way for what is generated; generated outputs for each other.
     hand_written = blame.owner.startswith(f"{DOCS}/")

@@ -23,6 +23,7 @@ SITE_SCRIPT = f"{SITE_FOLDER}/site.js"
 # Material's offline plugin adds a CDN copy of this shim unless a polyfill
 # whose path names "iframe-worker" is already listed.
 SHIM_TARGET = "assets/vendor/iframe-worker/shim.js"
+SHIM_SOURCE = "iframe-worker/shim/index.js"  # in node_modules
 
 # Facilitators' decks.
 SLIDES_DIR = "slides"

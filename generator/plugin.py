@@ -28,29 +28,22 @@ from mkdocs.utils import normalize_url
 
 from .buildcache import FOLDER as CACHE_FOLDER
 from .buildcache import BuildCache, page_key
-from .deck import direction, render_deck, render_workshop_deck
-from .facilitator import facilitator_pages, render_walkthrough
 from .front_matter import FRONT_MATTER, printable
-from .identity import IDENTITY_CSS, header_logo, site_files
-from .markup import clean_page, plain_html, search_html
+from .identity import IDENTITY_CSS, header_logo
+from .manifest import OPTIONAL, Made, Making, Unmade, clean_module_page, generated, make
+from .markup import clean_page, plain_html
 from .model import Project
+from .outputs import Output
 from .paths import (
-    ASSETS,
     CERTIFICATE_PAGE,
     GLOSSARY_PAGE,
-    NOTES_PLUGIN,
     PROGRESS_PAGE,
+    SHIM_SOURCE,
     SHIM_TARGET,
-    SLIDES_DIR,
-    VENDOR,
-    WALKTHROUGH_DIR,
     WALKTHROUGH_INDEX,
-    deck_page,
     guide_page,
     handout_page,
     module_page,
-    walkthrough_page,
-    workshop_deck_page,
     workshop_page,
 )
 from .project import folder_state, load_project
@@ -61,22 +54,14 @@ from .render import (
     expand_page,
     module_nav,
     native_language_name,
-    render_certificate,
-    render_glossary,
-    render_progress,
-    scenario_page,
-    site_script,
 )
-from .shipped import shipped
 from .sitebuild import saved_project
-from .speaker import SpeakerViewError, speaker_view
 from .strings import ui_strings
 from .view import course_text
 
 log = get_plugin_logger(__name__)
 T = TypeVar("T")
 
-SHIM_SOURCE = Path("node_modules/iframe-worker/shim/index.js")
 
 
 class TrainingConfig(Config):  # type: ignore[no-untyped-call]
@@ -209,7 +194,7 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
             {"name": native_language_name(code), "link": f"../{code}/", "lang": code}
             for code in project.course.languages
         ]
-        if (self.root / SHIM_SOURCE).is_file():
+        if (self.root / "node_modules" / SHIM_SOURCE).is_file():
             config.extra["polyfills"] = [SHIM_TARGET]
         config.extra_css.append("assets/training/training.css")
         if project.course.identity.colour:
@@ -238,66 +223,43 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.project is not None
-        project, lang = self.project, self.lang
-        for sid in project.scenarios:
-            files.append(self._per_scenario(config, module_page(sid), sid, partial(self._module, sid)))
-        files.append(File.generated(config, PROGRESS_PAGE, content=render_progress(self.project, self.lang)))
-        if self.project.glossary is not None:
-            files.append(File.generated(config, GLOSSARY_PAGE, content=render_glossary(self.project, self.lang)))
-        files.append(File.generated(config, CERTIFICATE_PAGE, content=render_certificate(self.project, self.lang)))
-        files.append(File.generated(config, "assets/training/site.js", content=site_script(self.project, self.lang)))
+        making = self._making()
+        for output in generated(self.project, self.lang):
+            file = self._file(config, output, making)
+            if file is not None:
+                files.append(file)
         for rel, page in self.project.pages[self.lang].items():
             if page.lang != self.lang and files.get_file_from_path(rel) is None:
+                # A preview's page not yet translated: the default language's, with a notice.
                 files.append(File.generated(config, rel, content=page.markdown))
             elif self.dirty and PATH_MARKER in page.markdown and (home := files.get_file_from_path(rel)):
                 # The home page lists every module: a dirty rebuild must not skip it.
                 files.remove(home)
                 files.append(File.generated(config, rel, content=page.markdown))
-        for rel, made in site_files(project.course).items():
-            files.append(File.generated(config, rel, content=made) if isinstance(made, str)
-                         else File.generated(config, rel, abs_src_path=str(made)))
-        for name in ASSETS:
-            files.append(File.generated(config, f"assets/training/{name}", content=shipped(name)))
-        for sid in project.scenarios:
-            files.append(self._document(config, deck_page(sid), sid, partial(render_deck, project, sid, lang)))
-        for rel, content in facilitator_pages(self.project, self.lang).items():
-            files.append(File.generated(config, rel, content=content))
-        for sid in project.scenarios:
-            files.append(self._document(config, walkthrough_page(sid), sid,
-                                        partial(render_walkthrough, project, sid, lang)))
-        files.append(File.generated(config, f"{WALKTHROUGH_DIR}/walkthrough.css", content=shipped("walkthrough.css")))
-        if self.project.workshops is not None:
-            for wid in self.project.workshops.workshops:
-                files.append(File.generated(config, workshop_deck_page(wid),
-                                            content=render_workshop_deck(self.project, wid, self.lang)))
-        for name in ("deck.css", "deck.js"):
-            files.append(File.generated(config, f"{SLIDES_DIR}/{name}", content=shipped(name)))
-        for source_rel, target in VENDOR.items():
-            vendored = self.root / "node_modules" / source_rel
-            if not vendored.is_file():
-                raise PluginError(f"{vendored} is missing, so the decks cannot be built: run 'make site' "
-                                  "(it installs the browser files from package-lock.json)")
-            files.append(File.generated(config, f"{SLIDES_DIR}/vendor/{target}", abs_src_path=str(vendored)))
-        files.append(self._notes_plugin(config))
-        shim = self.root / SHIM_SOURCE
-        if shim.is_file():
-            files.append(File.generated(config, SHIM_TARGET, abs_src_path=str(shim)))
-        else:
-            log.warning(f"{SHIM_SOURCE} is missing, so search will not work from file://: run 'make site'")
         return files
 
-    def _notes_plugin(self, config: MkDocsConfig) -> File:
-        """reveal.js's notes plugin, its speaker view in this site's language."""
-        source_rel, target = NOTES_PLUGIN
-        source = self.root / "node_modules" / source_rel
-        if not source.is_file():
-            raise PluginError(f"{source} is missing, so the decks cannot be built: run 'make site' "
-                              "(it installs the browser files from package-lock.json)")
+    def _making(self) -> Making:
+        assert self.project is not None
+        return Making(self.project, self.lang, self.root / "node_modules")
+
+    def _file(self, config: MkDocsConfig, output: Output, making: Making) -> File | None:
+        """The output as a file of MkDocs': made when MkDocs reads it if it is made from
+        one module, taken from the build cache when it can be."""
+        if output.recipe == "module":
+            return self._per_scenario(config, output.source, output.scenario, partial(self._module, output.subject))
+        if output.scenario:
+            return self._document(config, output.source, output.scenario,
+                                  partial(_text, partial(make, output, making)))
         try:
-            plugin = speaker_view(source.read_text(encoding="utf-8"), self.lang, direction(self.lang))
-        except SpeakerViewError as err:
+            made = make(output, making)
+        except Unmade as err:
+            if output.recipe in OPTIONAL:
+                log.warning(str(err))
+                return None
             raise PluginError(str(err)) from err
-        return File.generated(config, f"{SLIDES_DIR}/vendor/{target}", content=plugin)
+        if isinstance(made, Path):
+            return File.generated(config, output.source, abs_src_path=str(made))
+        return File.generated(config, output.source, content=_text(lambda: made))
 
     def _per_scenario(self, config: MkDocsConfig, path: str, sid: str, make: Callable[[], str]) -> File:
         """A page or file made from one scenario, made when MkDocs reads it. A preview's
@@ -343,7 +305,7 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
 
     def _module(self, sid: str) -> str:
         assert self.project is not None
-        page = self._cached(module_page(sid), sid, partial(_clean_module_page, self.project, sid, self.lang))()
+        page = self._cached(module_page(sid), sid, partial(clean_module_page, self.project, sid, self.lang))()
         self.html_pages[module_page(sid)] = page
         self.module_ids[module_page(sid)] = sid
         return page.markdown
@@ -434,12 +396,10 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         return server
 
 
-def _clean_module_page(project: Project, sid: str, lang: str) -> HtmlPage:
-    """A module page as the site shows it, and as the build cache keeps it: with anything
-    that could run taken out, like every other page (see ``on_page_content``), and its
-    reading version as search needs it."""
-    page = scenario_page(project, sid, lang)
-    return replace(page, html=clean_page(page.html), reading=search_html(page.reading))
+def _text(make: Callable[[], Made]) -> str:
+    made = make()
+    assert isinstance(made, str), "a made page or file is text, or a file to copy"
+    return made
 
 
 def _search_index(config: MkDocsConfig) -> Any:

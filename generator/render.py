@@ -15,7 +15,6 @@ from typing import Any
 from babel import Locale
 from babel.units import format_unit
 
-from .facilitator import facilitator_pages
 from .identity import certificate_logo
 from .markup import plain_html
 from .model import (
@@ -30,7 +29,7 @@ from .model import (
     Step,
 )
 from .numbers import format_minutes
-from .paths import CERTIFICATE_PAGE, GLOSSARY_PAGE, PROGRESS_PAGE, module_page
+from .paths import CERTIFICATE_PAGE, PROGRESS_PAGE, module_page
 from .strings import currency_words, plural, ui_strings
 from .templates import render, yamlstr
 from .texts import GLOSSARY_LINK, known_language, language_name
@@ -418,19 +417,6 @@ def expand_page(page: Page, project: Project, lang: str) -> str:
 def fallback_banner(lang: str, shown: list[str], *, as_html: bool = False) -> str:
     return render("fallback.html.j2" if as_html else "fallback.md.j2", ui=ui_strings(lang),
                   language=", ".join(language_name(x) for x in shown))
-
-
-def render_language(project: Project, lang: str) -> dict[str, str]:
-    """Every page of one language: generated modules and the expanded hand-written pages."""
-    pages = {path: expand_page(p, project, lang) for path, p in project.pages.get(lang, {}).items()}
-    for sid in project.scenarios:
-        pages[module_page(sid)] = render_scenario(project, sid, lang)
-    pages.update(facilitator_pages(project, lang))
-    pages[PROGRESS_PAGE] = render_progress(project, lang)
-    if project.glossary is not None:
-        pages[GLOSSARY_PAGE] = render_glossary(project, lang)
-    pages[CERTIFICATE_PAGE] = render_certificate(project, lang)
-    return pages
 
 
 def render_redirect(project: Project) -> str:

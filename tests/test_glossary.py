@@ -7,14 +7,15 @@ from pathlib import Path
 import pytest
 
 from conftest import edit, problems_of, run_cli
+from generator.manifest import markdown_pages
 from generator.project import load_project
-from generator.render import render_glossary, render_language
+from generator.render import render_glossary
 
 
 def test_links_to_terms_become_links_to_the_glossary_page(mini: Path) -> None:
     project, problems = load_project(mini)
     assert project is not None, problems.report()
-    pages = render_language(project, "en")
+    pages = markdown_pages(project, "en")
     assert "A clear price builds <a href=\"../glossary.html#term-trust\">trust</a>." in pages["modules/mini-case.md"]
     glossary = render_glossary(project, "pl")
     assert "## zaufanie { #term-trust }" in glossary
@@ -50,7 +51,7 @@ def test_a_term_without_its_text_in_a_language_is_reported(mini: Path) -> None:
 def test_role_paths_are_checked_and_listed_on_the_home_page(mini: Path) -> None:
     project, _ = load_project(mini)
     assert project is not None
-    home = render_language(project, "pl")["index.md"]
+    home = markdown_pages(project, "pl")["index.md"]
     price = "Cena 1\N{NO-BREAK SPACE}500\N{NO-BREAK SPACE}zł"
     assert f'<li><strong>Kasa:</strong> <a href="modules/mini-case.html">{price}</a> (10 min)</li>' in home
     assert ('<option value="cashier" data-tr-path="mini-case" data-tr-total="Ta ścieżka: 1 moduł, łącznie około '

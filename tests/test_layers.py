@@ -17,7 +17,8 @@ PACKAGE = REPO / "generator"
 # Where a project is read and checked: everything load_project needs.
 READING = "project"
 # What turns the model into pages, decks and sheets.
-MAKING = {"templates", "view", "render", "deck", "facilitator", "diagram", "slidetext", "speaker", "shipped"}
+MAKING = {"templates", "view", "render", "deck", "facilitator", "diagram", "slidetext", "speaker", "shipped",
+          "manifest"}
 # What hands the made files to a site builder, an LMS or a printer, and the commands.
 PUBLISHING = {"plugin", "sitebuild", "languagebuild", "serve", "scorm", "pdf", "cli", "bench", "__main__"}
 SITE_BUILDERS = {"mkdocs", "material"}

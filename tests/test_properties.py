@@ -27,12 +27,12 @@ from generator.cli import main
 from generator.deck import render_deck
 from generator.facilitator import render_walkthrough
 from generator.graph import check_graph, walk_paths
+from generator.manifest import markdown_pages
 from generator.markup import plain_html, text_html
 from generator.model import PathFacts, Project, Scenario
 from generator.paths import module_page
 from generator.problems import Problems
 from generator.project import load_project
-from generator.render import render_language
 from generator.sitebuild import build_site
 from strategies import LANGUAGES, Draft, drafts, dump, graphs, mutated_files, write_files
 
@@ -161,7 +161,7 @@ def test_random_valid_scenarios_load_render_and_add_up(base: Path, draft: Draft)
     assert_facts_hold(s, loaded.facts[draft.id])
     # The files are gone: rendering works from the model alone.
     for lang in LANGUAGES:
-        page = render_language(loaded, lang)[module_page(draft.id)]
+        page = markdown_pages(loaded, lang)[module_page(draft.id)]
         shown = visible(page)
         for sid, text in draft.texts[lang]["steps"].items():
             assert visible(text_html(text["title"].strip())) in shown, (lang, sid)

@@ -15,10 +15,11 @@ import pytest
 from ruamel.yaml import YAML
 
 from conftest import FIXTURES, REPO, run_cli
+from generator.manifest import markdown_pages
 from generator.model import Project
 from generator.numbers import format_amount
 from generator.project import load_project
-from generator.render import render_language, render_redirect, render_scenario, script_json, site_script
+from generator.render import render_redirect, render_scenario, script_json, site_script
 from generator.strings import currency_words, strings_dir, ui_strings
 from generator.view import shuffled
 
@@ -29,7 +30,9 @@ GOLDEN = Path(__file__).parent / "golden" / "mini"
 def mini_pages() -> dict[str, dict[str, str]]:
     project, problems = load_project(FIXTURES / "mini")
     assert project is not None, problems.report()
-    return {lang: render_language(project, lang) for lang in project.course.languages}
+    # A module page as rendered, before the cleaning every page gets (nh3 writes hidden="").
+    return {lang: {**markdown_pages(project, lang), "modules/mini-case.md": render_scenario(project, "mini-case", lang)}
+            for lang in project.course.languages}
 
 
 @pytest.mark.parametrize("lang", ["pl", "en"])
@@ -43,17 +46,29 @@ def test_golden(mini_pages: dict[str, dict[str, str]], lang: str, page: str) -> 
     assert actual == golden.read_text(encoding="utf-8")
 
 
-def test_generate_writes_the_same_tree(tmp_path: Path) -> None:
-    result = run_cli("--root", str(FIXTURES / "mini"), "generate", str(tmp_path / "out"), cwd=tmp_path)
+def test_generate_writes_every_output_of_the_site(mini: Path, tmp_path: Path) -> None:
+    result = run_cli("generate", str(tmp_path / "out"), cwd=mini)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == f"wrote 14 pages into {tmp_path / 'out'}"
-    written = sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.md"))
+    files = sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*") if p.is_file())
+    assert result.stdout.strip() == f"wrote {len(files) - 1} files into {tmp_path / 'out'}"  # and the marker
+    written = [f for f in files if f.endswith(".md")]
     assert written == ["en/about.md", "en/certificate.md", "en/glossary.md", "en/index.md",
                        "en/modules/mini-case.md", "en/progress.md", "en/walkthrough/index.md", "pl/about.md",
                        "pl/certificate.md", "pl/glossary.md", "pl/index.md", "pl/modules/mini-case.md",
                        "pl/progress.md", "pl/walkthrough/index.md"]
-    for rel in ("pl/modules/mini-case.md", "en/index.md"):
-        assert (tmp_path / "out" / rel).read_text(encoding="utf-8") == (GOLDEN / rel).read_text(encoding="utf-8")
+    # What the MkDocs plugin adds to a site, from the same list: decks, sheets, scripts, vendored files.
+    for lang in ("pl", "en"):
+        for rel in ("slides/mini-case.html", "walkthrough/mini-case.html", "assets/training/site.js",
+                    "assets/training/training.js", "slides/vendor/reveal/reveal.js", "slides/vendor/reveal/notes.js",
+                    "assets/vendor/iframe-worker/shim.js"):
+            assert f"{lang}/{rel}" in files
+    # The pages as the site serves them: a module page cleaned of anything that could run.
+    project, _ = load_project(mini)
+    assert project is not None
+    for lang in ("pl", "en"):
+        for rel, page in markdown_pages(project, lang).items():
+            assert (tmp_path / "out" / lang / rel).read_text(encoding="utf-8") == page
+    assert (tmp_path / "out/en/index.md").read_text(encoding="utf-8") == (GOLDEN / "en/index.md").read_text("utf-8")
 
 
 def test_the_page_holds_every_step_choice_and_consequence(mini_pages: dict[str, dict[str, str]]) -> None:
@@ -89,7 +104,7 @@ def test_currency_words_follow_plural_rules(lang: str, n: int, word: str) -> Non
 def test_the_same_number_in_every_language_of_the_real_course() -> None:
     project, problems = load_project(REPO)
     assert project is not None, problems.report()
-    pages = {lang: render_language(project, lang)["modules/overbilling.md"] for lang in project.course.languages}
+    pages = {lang: markdown_pages(project, lang)["modules/overbilling.md"] for lang in project.course.languages}
     for lang, page in pages.items():
         assert "500" in page and "800" in page, lang
         assert "{agreed}" not in page and "{charged}" not in page
