@@ -132,6 +132,13 @@ def test_an_ending_with_choices_is_refused(tmp_path: Path) -> None:
     ]
 
 
+def test_a_step_with_both_choices_and_next_is_refused(tmp_path: Path) -> None:
+    text = MINI_STRUCTURE.replace("  till:\n    choices:\n", "  till:\n    next: later\n    choices:\n")
+    assert scenario_problems(tmp_path, text) == [
+        "mini-case/scenario.yml:13:3: step 'till' has both choices and next: keep one of them"
+    ]
+
+
 def test_condition_naming_an_unknown_choice(tmp_path: Path) -> None:
     text = MINI_STRUCTURE.replace("when: {meter: trust, at_least: 30}", "when: {chose: till/honset}")
     assert scenario_problems(tmp_path, text) == [
@@ -261,6 +268,14 @@ def test_activity_mistakes_are_each_reported(tmp_path: Path) -> None:
         "drill/scenario.yml:14:41: move 'l4' is not one of the lines",
         "drill/scenario.yml:17:44: statement 'knows' is in both group 'competence' and group 'character': "
         "keep it in one",
+    ]
+
+
+def test_a_quiz_whose_every_option_is_correct_is_refused(tmp_path: Path) -> None:
+    text = ACTIVITIES.replace("correct: [b]", "correct: [c, a, b]")
+    assert scenario_problems(tmp_path, text, folder="drill") == [
+        "drill/scenario.yml:8:32: step 'q': every option is correct, so there is nothing to choose: "
+        "add a wrong option"
     ]
 
 

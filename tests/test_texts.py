@@ -6,6 +6,7 @@ from pathlib import Path
 
 from conftest import edit
 from generator.project import load_project
+from generator.render import expand_page, render_scenario
 
 
 def report(root: Path, *, fallback: bool = False) -> list[str]:
@@ -40,6 +41,35 @@ def test_a_preview_falls_back_to_the_default_language_with_a_warning(mini: Path)
     assert project is not None
     text = project.scenarios["mini-case"].text("en", "steps.later.title")
     assert text is not None and (text.value, text.fallback_from) == ("Później", "pl")
+
+
+BANNER = ('<div class="admonition warning">\n<p class="admonition-title">Translation missing</p>\n'
+          "<p>Part of this page is not yet translated into English; it is shown in Polish.</p>\n</div>")
+
+
+def test_a_module_page_showing_another_languages_text_says_so_once(mini: Path) -> None:
+    project, _ = load_project(mini, fallback=True)
+    assert project is not None
+    assert "admonition warning" not in render_scenario(project, "mini-case", "en")  # all its own
+    edit(mini / "scenarios/mini-case/en.yml", "    title: Later\n", "")
+    edit(mini / "scenarios/mini-case/en.yml", "title: A price of {price}", 'title: ""')
+    project, _ = load_project(mini, fallback=True)
+    assert project is not None
+    page = render_scenario(project, "mini-case", "en")
+    assert page.count(BANNER) == 1  # one for the page, however many texts fell back
+    # Under the title, before the module, where a reader starts.
+    assert page.index("</h1>") < page.index(BANNER) < page.index('<div class="tr-module"')
+
+
+def test_a_hand_written_page_shown_in_another_language_says_so_first(mini: Path) -> None:
+    (mini / "docs/en/about.md").unlink()
+    project, _ = load_project(mini, fallback=True)
+    assert project is not None
+    shown = project.pages["en"]["about.md"]
+    assert expand_page(shown, project, "en").startswith(
+        '!!! warning "Translation missing"\n\n'
+        "    Part of this page is not yet translated into English; it is shown in Polish.\n")
+    assert "Translation missing" not in expand_page(project.pages["en"]["index.md"], project, "en")
 
 
 def test_an_empty_value_counts_as_missing(mini: Path) -> None:
