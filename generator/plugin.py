@@ -33,6 +33,7 @@ from .facilitator import facilitator_pages, render_walkthrough
 from .front_matter import FRONT_MATTER, printable
 from .identity import IDENTITY_CSS, header_logo, site_files
 from .markup import clean_page, plain_html, search_html
+from .material_theme import material_asset
 from .model import Project
 from .paths import (
     ASSETS,
@@ -353,6 +354,7 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         # compiles are the same, so their bytecode is kept for the next one.
         if self.preview:
             env.bytecode_cache = _TEMPLATE_BYTECODE
+        env.filters["material_asset"] = material_asset  # our theme names Material's assets without their hash
         return env
 
     def _mark_built(self, *, config: MkDocsConfig) -> None:

@@ -19,7 +19,8 @@ READING = "project"
 # What turns the model into pages, decks and sheets.
 MAKING = {"templates", "view", "render", "deck", "facilitator", "diagram", "slidetext", "speaker", "shipped"}
 # What hands the made files to a site builder, an LMS or a printer, and the commands.
-PUBLISHING = {"plugin", "sitebuild", "languagebuild", "serve", "scorm", "pdf", "cli", "bench", "__main__"}
+PUBLISHING = {"plugin", "material_theme", "sitebuild", "languagebuild", "serve", "scorm", "pdf", "cli", "bench",
+              "__main__"}
 SITE_BUILDERS = {"mkdocs", "material"}
 
 
