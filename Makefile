@@ -5,6 +5,7 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+PROPERDOCS_VENV := .venv-properdocs
 PREVIEW_LANG ?= pl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
@@ -42,7 +43,7 @@ test: setup-test
 
 setup: $(VENV)/.site-installed node_modules/.installed
 
-setup-test: setup $(VENV)/.test-installed chromium java
+setup-test: setup $(VENV)/.test-installed $(PROPERDOCS_VENV)/.installed chromium java
 
 $(VENV)/.site-installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +53,17 @@ $(VENV)/.site-installed: pyproject.toml
 
 $(VENV)/.test-installed: $(VENV)/.site-installed pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+# ProperDocs (the fork of MkDocs 1.x, pinned in pyproject.toml) in a venv of its own, without
+# MkDocs: tests/test_properdocs.py builds the site with it and compares the output with
+# MkDocs', so the fallback stays real. ProperDocs answers the plugins' `mkdocs.*` imports
+# itself; mkdocs is installed only because Material and this project require it, and is removed.
+$(PROPERDOCS_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(PROPERDOCS_VENV)
+	$(PROPERDOCS_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(PROPERDOCS_VENV)/bin/python -m pip install --quiet -e '.[properdocs]'
+	$(PROPERDOCS_VENV)/bin/python -m pip uninstall --quiet --yes mkdocs
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

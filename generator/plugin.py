@@ -32,6 +32,7 @@ from .front_matter import FRONT_MATTER, printable
 from .identity import IDENTITY_CSS, header_logo
 from .manifest import OPTIONAL, Made, Making, Unmade, clean_module_page, generated, make
 from .markup import clean_page, plain_html
+from .material_theme import material_asset
 from .model import Project
 from .outputs import Output
 from .paths import (
@@ -315,6 +316,7 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         # compiles are the same, so their bytecode is kept for the next one.
         if self.preview:
             env.bytecode_cache = _TEMPLATE_BYTECODE
+        env.filters["material_asset"] = material_asset  # our theme names Material's assets without their hash
         return env
 
     def _mark_built(self, *, config: MkDocsConfig) -> None:
