@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .identity import deck_style, logo_site_path
+from .kinds import parts
+from .kinds.base import letter
 from .markup import clean_between, text_html
 from .model import Project, Step
 from .numbers import format_minutes
@@ -26,11 +28,6 @@ from .texts import GLOSSARY_LINK
 from .view import View
 
 DEFAULT_COLOUR = "#283593"  # a deck's colour when the course names none (deck.css has the same)
-
-
-def letter(index: int) -> str:
-    """An answer's letter: A for the first (counted with the key 1)."""
-    return chr(ord("A") + index)
 
 
 @dataclass
@@ -84,6 +81,7 @@ def module_slides(project: Project, sid: str, lang: str) -> list[Slide]:
     v = View(s, lang)
     ui = ui_strings(lang)
     best = dict(project.facts[sid].best or ()) if sid in project.facts else {}
+    maker = _Slides(ui, best)
     slides = [Slide("title", v.t("title"), [f"{format_minutes(s.duration, lang)} · "
                                             f"{', '.join(ui[f'role.{r}'] for r in s.roles)}"],
                     notes=to_html(v.t("summary")) + _ask(ui["deck.note_start"]) + _ask(ui["deck.note_keys"])),
@@ -91,7 +89,7 @@ def module_slides(project: Project, sid: str, lang: str) -> list[Slide]:
                       _ask(ui["deck.note_objectives"])),
               *_texts(ui["situation"], v.t("intro"), to_html(v.t("intro")))]
     for step in s.steps.values():
-        slides.extend(_step_slides(step, v, ui, best))
+        slides.extend(_step_slides(step, v, ui, maker))
     if s.questions:
         slides.extend(_lists(ui["questions"], [v.t(f"questions.{q}") for q in s.questions],
                              to_html(v.t("debrief")) + _ask(ui["deck.note_questions"]), minutes=4))
@@ -102,62 +100,47 @@ def module_slides(project: Project, sid: str, lang: str) -> list[Slide]:
     return slides
 
 
-def _step_slides(step: Step, v: View, ui: dict[str, str], best: dict[str, Any]) -> list[Slide]:
+def _step_slides(step: Step, v: View, ui: dict[str, str], maker: _Slides) -> list[Slide]:
+    """The step's text, then each of its parts (generator/kinds/): the vote first."""
     key = f"steps.{step.id}"
     title = v.t(f"{key}.title")
     text = v.t(f"{key}.text")
     if step.ending:
         return _texts(f"{ui[f'outcome.{step.ending}']}: {title}", text, to_html(text))
     out = _texts(title, text, to_html(text))
-    if step.choices:
-        labels = [plain(v.t(f"{key}.choices.{c.id}.label")) for c in step.choices]
-        notes = [f"<p><strong>{letter(i)}.</strong> {label}</p>" + to_html(v.t(f"{key}.choices.{c.id}.consequence"))
-                 + to_html(v.t(f"{key}.choices.{c.id}.feedback"))
-                 for i, (c, label) in enumerate(zip(step.choices, labels, strict=True))]
-        expected = ""
-        if best.get(step.id):
-            best_letter = letter([c.id for c in step.choices].index(best[step.id]))
-            expected = _ask(ui["deck.note_expected"].format(letter=best_letter))
-        out.extend(_votes(step.id, ui["choices"], labels, set(), ui,
-                          _ask(ui["deck.note_vote"]) + _ask(ui["deck.vote_help"].format(n=len(labels)))
-                          + expected + "".join(notes)))
-        for i, (c, note) in enumerate(zip(step.choices, notes, strict=True)):
-            effects = [v.effect(e) for e in c.effects]
-            out.extend(_consequences(title, letter(i), effects, v.t(f"{key}.choices.{c.id}.consequence"),
-                                     _ask(ui["deck.note_outcome"]) + note))
-    out.extend(_activity_slides(step, title, v, ui))
-    if step.prompts:
-        out.extend(_lists(ui["reflection"], [v.t(f"{key}.prompts.{p}") for p in step.prompts],
-                          _ask(ui["deck.note_prompts"]), minutes=3))
+    for kind in parts(step, "decision", "activity", "reflection"):
+        out.extend(kind.slides(step, title, v, maker))
     return out
 
 
-def _activity_slides(step: Step, title: str, v: View, ui: dict[str, str]) -> list[Slide]:
-    from .model import Assessment, Ordering, Quiz, Spot
-    from .view import shuffled
+@dataclass
+class _Slides:
+    """The slide makers a kind's slides are made with (kinds.base.Slides), for one module."""
 
-    key = f"steps.{step.id}"
-    a = step.activity
-    if isinstance(a, Quiz):
-        labels = [plain(v.t(f"{key}.options.{o}.label")) for o in a.options]
-        correct = {i for i, o in enumerate(a.options) if o in a.correct}
-        notes = "".join(f"<p><strong>{letter(i)}.</strong> {label}</p>"
-                        + to_html(v.t(f"{key}.options.{o}.feedback"))
-                        for i, (o, label) in enumerate(zip(a.options, labels, strict=True)))
-        return _votes(step.id, title, labels, correct, ui,
-                      _ask(ui["deck.note_quiz"]) + _ask(ui["deck.note_reveal"])
-                      + _ask(ui["deck.vote_help"].format(n=len(labels))) + notes)
-    if isinstance(a, Ordering):
-        return _lists(title, [v.t(f"{key}.items.{i}") for i in shuffled(a.items, step.id)],
-                      _ask(ui["deck.note_order"]), minutes=3)
-    if isinstance(a, Spot):
-        return _lists(title, [f"{v.t(f'{key}.lines.{x}.speaker')}: {v.t(f'{key}.lines.{x}.text')}" for x in a.lines],
-                      _ask(ui["deck.note_spot"]), minutes=3)
-    if isinstance(a, Assessment):
-        return [slide for group, statements in a.groups
-                for slide in _lists(v.t(f"{key}.groups.{group}"), [v.t(f"{key}.statements.{x}") for x in statements],
-                                    _ask(ui["deck.note_assess"]), minutes=3 / len(a.groups))]
-    return []
+    ui: dict[str, str]
+    best_choices: dict[str, Any]  # step -> the choice that keeps trust best
+
+    def lists(self, title: str, items: list[str], notes: str, minutes: float = 1.0) -> list[Slide]:
+        return _lists(title, items, notes, minutes)
+
+    def votes(self, vote: str, title: str, labels: list[str], correct: set[int], notes: str) -> list[Slide]:
+        return _votes(vote, title, labels, correct, self.ui, notes)
+
+    def consequences(self, title: str, choice: str, effects: list[str], text: str, notes: str) -> list[Slide]:
+        return _consequences(title, choice, effects, text, notes)
+
+    def plain(self, text: str) -> str:
+        return plain(text)
+
+    def html(self, text: str) -> str:
+        return to_html(text)
+
+    def ask(self, text: str) -> str:
+        return _ask(text)
+
+    def best(self, step: str) -> str | None:
+        found = self.best_choices.get(step)
+        return str(found) if found else None
 
 
 def _texts(title: str, text: str, notes: str, minutes: float = 1.0) -> list[Slide]:

@@ -17,8 +17,9 @@ from .deck import direction
 from .diagram import render_svg, scenario_graph
 from .graph import Visit, rounded, state_graph
 from .headings import fit_headings
+from .kinds import parts
 from .markup import clean_between, text_html
-from .model import Assessment, Handout, Ordering, Project, Quiz, Scenario, Spot, Step
+from .model import Handout, Ordering, Project, Scenario, Step
 from .numbers import format_minutes
 from .paths import WALKTHROUGH_INDEX, guide_page, handout_page, workshop_page
 from .review import MAX_ROWS, WORDS_A_MINUTE, Flag, findings, flags_of, text_words
@@ -299,27 +300,9 @@ def _flag_text(f: Flag, s: Scenario, v: View, ui: dict[str, str], number: dict[s
 
 
 def _activity_markdown(step: Step, v: View, ui: dict[str, str]) -> str:
-    """An activity's options, items or lines with their answers and explanations, as Markdown."""
-    key = f"steps.{step.id}"
-    a = step.activity
-    lines: list[str] = []
-    if isinstance(a, Quiz):
-        for i, o in enumerate(a.options):
-            verdict = ui["verdict.right"] if o in a.correct else ui["verdict.wrong"]
-            lines.append(f"- **{chr(ord('A') + i)}. {v.t(f'{key}.options.{o}.label')}** ({verdict}): "
-                         f"{' '.join(v.t(f'{key}.options.{o}.feedback').split())}")
-    elif isinstance(a, Ordering):
-        lines = [f"{n}. {v.t(f'{key}.items.{i}')}" for n, i in enumerate(a.items, start=1)]
-    elif isinstance(a, Spot):
-        for x in a.lines:
-            verdict = ui["spot.move"] if x in a.moves else ui["spot.not_move"]
-            lines.append(f"- **{v.t(f'{key}.lines.{x}.speaker')}:** {' '.join(v.t(f'{key}.lines.{x}.text').split())} "
-                         f"*{verdict}* {' '.join(v.t(f'{key}.lines.{x}.explain').split())}")
-    elif isinstance(a, Assessment):
-        for g, items in a.groups:
-            lines.append(f"- **{v.t(f'{key}.groups.{g}')}:** " + "; ".join(v.t(f"{key}.statements.{x}") for x in items))
-    lines += [f"- {v.t(f'{key}.prompts.{p}')}" for p in step.prompts]
-    return "\n".join(lines)
+    """An activity's options, items or lines with their answers and explanations, and the
+    step's prompts, as Markdown (each kind's lines: generator/kinds/)."""
+    return "\n".join(line for kind in parts(step, "activity", "reflection") for line in kind.walkthrough(step, v))
 
 
 def _html_cache() -> Callable[[str], str]:

@@ -11,16 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from .identity import check_logo, colour_problem
+from .kinds import KINDS, activities
+from .kinds.base import StepParts
 from .model import (
-    ACTIVITY_KEYS,
-    Activity,
     AgendaItem,
-    Assessment,
-    Choice,
     ChoiceCondition,
     Condition,
     Course,
-    Effect,
     Glossary,
     Handout,
     Identity,
@@ -29,12 +26,9 @@ from .model import (
     Meter,
     MeterCondition,
     Number,
-    Ordering,
     Pos,
-    Quiz,
     Review,
     Scenario,
-    Spot,
     Step,
     Workshop,
     Workshops,
@@ -168,13 +162,15 @@ def load_scenario(folder: Path, problems: Problems) -> Scenario | None:
 
 
 class _StructureReader:
-    """Builds a Scenario from schema-valid data, checking what the schema cannot."""
+    """Builds a Scenario from schema-valid data, checking what the schema cannot.
+    Each kind's part of a step is read by its module (generator/kinds/), through this."""
 
     def __init__(self, file: Path, data: Any, problems: Problems) -> None:
         self.file = file
         self.data = data
         self.problems = problems
         self.known_numbers: dict[str, Number] = {}
+        self.meters: dict[str, Meter] = {}
 
     def at(self, *keys: Any, value: bool = False) -> Pos:
         return position(self.data, keys, self.file, value=value)
@@ -185,11 +181,11 @@ class _StructureReader:
         if sid != folder.name:
             self.problems.error(self.at("id", value=True),
                                 f"id is '{sid}' but the folder is '{folder.name}': they must be equal")
-        numbers = self.known_numbers = self.numbers()
-        meters = self.meters()
+        numbers = self.known_numbers = self.read_numbers()
+        meters = self.meters = self.read_meters()
         steps_data = data["steps"]
         step_ids = [str(k) for k in steps_data]
-        steps = {str(k): self.step(str(k), v, numbers, meters, steps_data) for k, v in steps_data.items()}
+        steps = {str(k): self.step(str(k), v, steps_data) for k, v in steps_data.items()}
         start = str(data["start"])
         if start not in steps:
             self.problems.error(self.at("start", value=True),
@@ -212,10 +208,10 @@ class _StructureReader:
             graded=bool(data.get("graded", False)),
             related_pos={str(r): item_position(data["related"], i, self.file)
                          for i, r in enumerate(data.get("related", []))},
-            review=self.review(meters, numbers),
+            review=self.review(meters),
         )
 
-    def review(self, meters: dict[str, Meter], numbers: dict[str, Number]) -> Review:
+    def review(self, meters: dict[str, Meter]) -> Review:
         spec = self.data.get("review", {})
         prices = {}
         for name, raw in spec.get("price", {}).items():
@@ -226,14 +222,14 @@ class _StructureReader:
                 self.problems.error(pos, f"review: price names '{name}', which is not a meter with a currency"
                                          f"{did_you_mean(str(name), costs)}: name a cost meter")
                 continue
-            value = self.amount(raw, numbers, self.at("review", "price", name, value=True))
+            value = self.amount(raw, self.at("review", "price", name, value=True))
             if value is not None:
                 prices[str(name)] = value
         accepted = {str(k): (" ".join(str(v).split()), self.at("review", "accepted", k))
                     for k, v in spec.get("accepted", {}).items()}
         return Review(spec.get("fall"), prices, accepted)
 
-    def numbers(self) -> dict[str, Number]:
+    def read_numbers(self) -> dict[str, Number]:
         out = {}
         for name, spec in self.data.get("numbers", {}).items():
             if isinstance(spec, dict):
@@ -242,7 +238,7 @@ class _StructureReader:
                 out[str(name)] = Number(str(name), spec)
         return out
 
-    def meters(self) -> dict[str, Meter]:
+    def read_meters(self) -> dict[str, Meter]:
         out = {}
         for name, spec in self.data.get("meters", {}).items():
             meter = Meter(str(name), spec["min"], spec["max"], spec.get("start"), spec.get("currency"))
@@ -256,8 +252,7 @@ class _StructureReader:
             out[str(name)] = meter
         return out
 
-    def step(self, sid: str, spec: Any, numbers: dict[str, Number], meters: dict[str, Meter],
-             steps_data: Any) -> Step:
+    def step(self, sid: str, spec: Any, steps_data: Any) -> Step:
         base = ("steps", sid)
         pos = key_position(steps_data, sid, self.file)
         has = [k for k in ("choices", "next", "ending") if k in spec]
@@ -271,26 +266,27 @@ class _StructureReader:
             missing = "otherwise" if "when" in spec else "when"
             self.problems.error(pos, f"step '{sid}' has {'when' if missing == 'otherwise' else 'otherwise'} "
                                      f"without {missing}: a conditional step needs both")
-        choices = tuple(
-            self.choice(sid, str(cid), c, numbers, meters) for cid, c in spec.get("choices", {}).items()
-        )
-        activity = self.activity(sid, spec, pos)
+        parts: StepParts = {}
+        activity = self.activity_key(sid, spec, pos)
+        for key, kind in KINDS.items():
+            # Of several activities (reported), the first is read.
+            if key in spec and (key == activity or key not in activities()):
+                parts.update(kind.load(self, sid, spec[key]))
         return Step(
             id=sid,
             pos=pos,
-            choices=choices,
             next=spec.get("next"),
             next_pos=value_position(spec, "next", self.file) if "next" in spec else None,
             ending=spec.get("ending"),
-            prompts=tuple(str(p) for p in spec.get("prompts", [])),
-            when=self.conditions((*base, "when"), spec.get("when"), meters),
+            when=self.conditions((*base, "when"), spec.get("when")),
             otherwise=spec.get("otherwise"),
             otherwise_pos=value_position(spec, "otherwise", self.file) if "otherwise" in spec else None,
-            activity=activity,
+            **parts,
         )
 
-    def activity(self, sid: str, spec: Any, pos: Pos) -> Activity | None:
-        kinds = [k for k in ACTIVITY_KEYS if k in spec]
+    def activity_key(self, sid: str, spec: Any, pos: Pos) -> str | None:
+        """The key of the step's activity, if it has one, checked for what goes with it."""
+        kinds = [k for k in activities() if k in spec]
         if not kinds:
             return None
         if len(kinds) > 1:
@@ -305,85 +301,25 @@ class _StructureReader:
             other = "choices" if "choices" in spec else "ending"
             self.problems.error(pos, f"step '{sid}' has both {kind} and {other}: an activity step "
                                      "goes on with next; put the choices or the ending in a step of their own")
-        raw = spec[kind]
-        at = ("steps", sid, kind)
-        if kind == "quiz":
-            options = tuple(str(o) for o in raw["options"])
-            correct = frozenset(str(c) for c in raw["correct"])
-            for i, c in enumerate(raw["correct"]):
-                if str(c) not in options:
-                    self.problems.error(item_position(raw["correct"], i, self.file),
-                                        f"correct answer '{c}' is not one of the options"
-                                        f"{did_you_mean(str(c), options)}")
-            multiple = bool(raw.get("multiple", len(correct) > 1))
-            if not multiple and len(correct) > 1:
-                self.problems.error(self.at(*at, "multiple", value=True),
-                                    f"step '{sid}': {len(correct)} correct answers, but multiple is false: "
-                                    "keep one correct answer or allow several")
-            if correct >= set(options):
-                self.problems.error(self.at(*at, "correct"),
-                                    f"step '{sid}': every option is correct, so there is nothing to choose: "
-                                    "add a wrong option")
-            return Quiz(options, correct, multiple)
-        if kind == "order":
-            return Ordering(tuple(str(x) for x in raw))
-        if kind == "spot":
-            lines = tuple(str(x) for x in raw["lines"])
-            for i, m in enumerate(raw["moves"]):
-                if str(m) not in lines:
-                    self.problems.error(item_position(raw["moves"], i, self.file),
-                                        f"move '{m}' is not one of the lines{did_you_mean(str(m), lines)}")
-            return Spot(lines, frozenset(str(m) for m in raw["moves"]))
-        groups = tuple((str(g), tuple(str(x) for x in items)) for g, items in raw["groups"].items())
-        seen: dict[str, str] = {}
-        for g, items in groups:
-            for st in items:
-                if st in seen:
-                    self.problems.error(self.at(*at, "groups", g),
-                                        f"statement '{st}' is in both group '{seen[st]}' and group '{g}': "
-                                        "keep it in one")
-                seen[st] = g
-        return Assessment(int(raw.get("scale", 5)), groups)
+        return kind
 
-    def choice(self, sid: str, cid: str, spec: Any, numbers: dict[str, Number],
-               meters: dict[str, Meter]) -> Choice:
-        base = ("steps", sid, "choices", cid)
-        effects = []
-        for meter, raw in spec.get("effects", {}).items():
-            epos = self.at(*base, "effects", meter)
-            if meter not in meters:
-                self.problems.error(epos, f"effect on unknown meter '{meter}'"
-                                          f"{did_you_mean(str(meter), meters)}: declare it under meters")
-                continue
-            amount = raw["set"] if isinstance(raw, dict) else raw
-            value = self.amount(amount, numbers, epos)
-            if value is not None:
-                effects.append(Effect(str(meter), "set" if isinstance(raw, dict) else "add", value, epos))
-        return Choice(
-            id=cid,
-            to=str(spec["to"]),
-            effects=tuple(effects),
-            when=self.conditions((*base, "when"), spec.get("when"), meters),
-            pos=self.at(*base),
-            to_pos=self.at(*base, "to", value=True),
-        )
-
-    def amount(self, raw: Any, numbers: dict[str, Number], pos: Pos) -> int | None:
+    def amount(self, raw: Any, pos: Pos) -> int | None:
         if isinstance(raw, int):
             return raw
         sign = -1 if raw.startswith("-") else 1
         name = raw.lstrip("+-")
-        number = numbers.get(name)
+        number = self.known_numbers.get(name)
         if number is None:
             self.problems.error(pos, f"'{name}' is not one of this scenario's numbers"
-                                     f"{did_you_mean(name, numbers)}: declare it under numbers")
+                                     f"{did_you_mean(name, self.known_numbers)}: declare it under numbers")
             return None
         if not float(number.value).is_integer():
             self.problems.error(pos, f"number '{name}' is {number.value}; meters count whole numbers")
             return None
         return sign * int(number.value)
 
-    def conditions(self, keys: tuple[Any, ...], raw: Any, meters: dict[str, Meter]) -> tuple[Condition, ...]:
+    def conditions(self, keys: tuple[Any, ...], raw: Any) -> tuple[Condition, ...]:
+        meters = self.meters
         if raw is None:
             return ()
         items = raw if isinstance(raw, list) else [raw]
@@ -402,7 +338,7 @@ class _StructureReader:
                     self.problems.error(pos, f"condition reads unknown meter '{name}'"
                                              f"{did_you_mean(name, meters)}")
                     continue
-                bounds = [None if cond.get(k) is None else self.amount(cond[k], self.known_numbers, pos)
+                bounds = [None if cond.get(k) is None else self.amount(cond[k], pos)
                           for k in ("at_least", "at_most")]
                 out.append(MeterCondition(name, bounds[0], bounds[1], pos))
             else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,8 @@ Outcome = Literal["good", "mixed", "bad"]
 class Quiz:
     """A choice question: one or several right answers, feedback on every option."""
 
+    kind: ClassVar[str] = "quiz"  # its key in scenario.yml (generator/kinds/)
+
     options: tuple[str, ...]
     correct: frozenset[str]
     multiple: bool
@@ -94,12 +96,16 @@ class Quiz:
 class Ordering:
     """Items to put in order; ``items`` is the right order."""
 
+    kind: ClassVar[str] = "order"  # its key in scenario.yml (generator/kinds/)
+
     items: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Spot:
     """Lines of a dialogue, some of which are the moves the learner should mark."""
+
+    kind: ClassVar[str] = "spot"  # its key in scenario.yml (generator/kinds/)
 
     lines: tuple[str, ...]
     moves: frozenset[str]
@@ -108,6 +114,8 @@ class Spot:
 @dataclass(frozen=True)
 class Assessment:
     """Statements rated on a scale, in groups (for instance competence and character)."""
+
+    kind: ClassVar[str] = "assess"  # its key in scenario.yml (generator/kinds/)
 
     scale: int
     groups: tuple[tuple[str, tuple[str, ...]], ...]
@@ -118,7 +126,6 @@ class Assessment:
 
 
 Activity = Quiz | Ordering | Spot | Assessment
-ACTIVITY_KEYS = {"quiz": Quiz, "order": Ordering, "spot": Spot, "assess": Assessment}
 
 
 @dataclass(frozen=True)
@@ -145,7 +152,7 @@ class Step:
         if self.choices:
             return "decision"
         if self.activity is not None:
-            return next(k for k, cls in ACTIVITY_KEYS.items() if isinstance(self.activity, cls))
+            return self.activity.kind
         return "reflection" if self.prompts else "passage"
 
     @property

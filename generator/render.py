@@ -16,24 +16,16 @@ from babel import Locale
 from babel.units import format_unit
 
 from .identity import certificate_logo
+from .kinds import parts
+from .kinds.base import condition_data
 from .markup import plain_html
-from .model import (
-    Assessment,
-    Condition,
-    MeterCondition,
-    Ordering,
-    Page,
-    Project,
-    Quiz,
-    Spot,
-    Step,
-)
+from .model import Page, Project
 from .numbers import format_minutes
 from .paths import CERTIFICATE_PAGE, PROGRESS_PAGE, module_page
 from .strings import currency_words, plural, ui_strings
 from .templates import render, yamlstr
 from .texts import GLOSSARY_LINK, known_language, language_name
-from .view import View, course_text, glossary_links, shuffled
+from .view import View, course_text, glossary_links
 
 PATH_MARKER = "<!-- training:learning-path -->"
 
@@ -89,11 +81,12 @@ def scenario_page(project: Project, scenario_id: str, lang: str) -> HtmlPage:
     def link(step_id: str) -> dict[str, str]:
         return {"anchor": f"step-{step_id}", "title": titles[step_id]}
 
-    steps = []
+    steps: list[dict[str, Any]] = []
     for step in s.steps.values():
         key = f"steps.{step.id}"
         title = titles[step.id]
         outcome = ui[f"outcome.{step.ending}"] if step.ending else ""
+        held = parts(step, "activity", "reflection", "decision")  # in the order the page asks them
         steps.append({
             "id": step.id,
             "heading_id": f"title-{step.id}",
@@ -102,24 +95,13 @@ def scenario_page(project: Project, scenario_id: str, lang: str) -> HtmlPage:
             "text": v.block(f"{key}.text"),
             "ending": step.ending,
             "kind": step.kind,
-            "prompts": [{"id": p, "text": v.inline(f"{key}.prompts.{p}")} for p in step.prompts],
-            **_activity(v, step),
+            "parts": [{"key": kind.KEY, **kind.page(step, v, link)} for kind in held],  # for templates/kinds/
+            "retry": any(kind.ANSWERED for kind in held),
             "next": link(step.next) if step.next else None,
             "only_if": ui["step_only_if"].format(conditions=v.conditions(step.when),
                                                  target=titles.get(step.otherwise or "", ""))
             if step.when else "",
             "otherwise": link(step.otherwise) if step.otherwise else None,
-            "choices": [{
-                "id": c.id,
-                "letter": chr(ord("A") + i),
-                "to": c.to,
-                "label": v.inline(f"{key}.choices.{c.id}.label"),
-                "consequence": v.block(f"{key}.choices.{c.id}.consequence"),
-                "feedback": v.lead(f"<strong>{ui['feedback']}:</strong> ", f"{key}.choices.{c.id}.feedback"),
-                "effects": [v.effect(e) for e in c.effects],
-                "only_if": ui["choice_only_if"].format(conditions=v.conditions(c.when)) if c.when else "",
-                "next": link(c.to),
-            } for i, c in enumerate(step.choices)],
         })
     meters = []
     for m in s.meters.values():
@@ -176,74 +158,24 @@ def scenario_page(project: Project, scenario_id: str, lang: str) -> HtmlPage:
                     reading=reading.replace("<!-- training:fallback -->\n", "", 1))
 
 
-def _activity(v: View, step: Step) -> dict[str, Any]:
-    """The template's values (HTML) for the activity of ``step``, if it has one."""
-    key = f"steps.{step.id}"
-    ui = v.ui
-    a = step.activity
-    out: dict[str, Any] = {"quiz": None, "order": None, "spot": None, "assess": None}
-    if isinstance(a, Quiz):
-        out["quiz"] = {"multiple": a.multiple, "options": [
-            {"id": o, "letter": chr(ord("A") + i), "correct": o in a.correct,
-             "label": v.inline(f"{key}.options.{o}.label"),
-             "feedback": v.lead(f"<strong>{ui['verdict.right' if o in a.correct else 'verdict.wrong']}:</strong> ",
-                                f"{key}.options.{o}.feedback")}
-            for i, o in enumerate(a.options)]}
-    elif isinstance(a, Ordering):
-        items = [{"id": i, "label": v.inline(f"{key}.items.{i}")} for i in a.items]
-        out["order"] = {"items": items, "shuffled": [items[a.items.index(i)] for i in shuffled(a.items, step.id)]}
-    elif isinstance(a, Spot):
-        out["spot"] = {"lines": [
-            {"id": x, "move": x in a.moves, "speaker": v.inline(f"{key}.lines.{x}.speaker"),
-             "text": v.inline(f"{key}.lines.{x}.text"),
-             "explain": v.lead(f"<strong>{ui['spot.move' if x in a.moves else 'spot.not_move']}</strong> ",
-                               f"{key}.lines.{x}.explain")}
-            for x in a.lines]}
-    elif isinstance(a, Assessment):
-        out["assess"] = {"scale": a.scale, "groups": [
-            {"id": g, "name": v.inline(f"{key}.groups.{g}"),
-             "statements": [{"id": x, "text": v.inline(f"{key}.statements.{x}")} for x in items]}
-            for g, items in a.groups]}
-    return out
-
-
 def scenario_data(project: Project, scenario_id: str, lang: str) -> dict[str, Any]:
     """What the browser needs to play a scenario; the text it shows is already in the page."""
     s = project.scenarios[scenario_id]
     words = currency_words(lang)
 
-    def conds(conditions: tuple[Condition, ...]) -> list[dict[str, Any]]:
-        out: list[dict[str, Any]] = []
-        for c in conditions:
-            if isinstance(c, MeterCondition):
-                out.append({"meter": c.meter, "min": c.at_least, "max": c.at_most})
-            else:
-                out.append({"chose": f"{c.step}/{c.choice}", "is": c.chosen})
-        return out
-
     steps: dict[str, Any] = {}
     for step in s.steps.values():
         entry: dict[str, Any] = {"kind": step.kind}
-        if step.choices:
-            entry["choices"] = [{"id": c.id, "to": c.to, "when": conds(c.when),
-                                 "fx": [[e.meter, e.op, e.value] for e in c.effects]} for c in step.choices]
+        for kind in parts(step, "decision"):
+            entry.update(kind.data(step))
         if step.next:
             entry["next"] = step.next
         if step.when:
-            entry["when"], entry["otherwise"] = conds(step.when), step.otherwise
+            entry["when"], entry["otherwise"] = condition_data(step.when), step.otherwise
         if step.ending:
             entry["ending"] = step.ending
-        if step.prompts:
-            entry["prompts"] = list(step.prompts)
-        a = step.activity
-        if isinstance(a, Quiz):
-            entry["correct"] = [o for o in a.options if o in a.correct]
-        elif isinstance(a, Ordering):
-            entry["items"] = list(a.items)
-        elif isinstance(a, Spot):
-            entry["moves"] = [x for x in a.lines if x in a.moves]
-        elif isinstance(a, Assessment):
-            entry["scale"], entry["groups"] = a.scale, [[g, list(items)] for g, items in a.groups]
+        for kind in parts(step, "reflection", "activity"):
+            entry.update(kind.data(step))
         steps[step.id] = entry
     facts = project.facts.get(scenario_id)
     structure = {

@@ -16,17 +16,18 @@ from babel import Locale
 from babel.core import UnknownLocaleError
 from ruamel.yaml.comments import CommentedMap
 
+from .kinds import KINDS as STEP_KINDS
+from .kinds import parts
 from .markup import check_markup
-from .model import Assessment, Number, Ordering, Pos, Quiz, Scenario, Spot, Step, Text, Workshops
+from .model import Number, Pos, Scenario, Text, Workshops
 from .numbers import PLACEHOLDER
 from .problems import Problems, did_you_mean
 from .schema import validate
 from .yamlio import load_yaml, position
 
 # The word for an id found after each level of a key, for messages.
-KINDS = {"steps": "step", "choices": "choice", "prompts": "prompt", "objectives": "objective",
-         "takeaways": "takeaway", "questions": "question", "meters": "meter",
-         "options": "option", "items": "item", "lines": "line", "groups": "group", "statements": "statement",
+KINDS = {"steps": "step", "objectives": "objective", "takeaways": "takeaway", "questions": "question",
+         "meters": "meter", **{k: w for kind in STEP_KINDS.values() for k, w in kind.words().items()},
          "terms": "term", "workshops": "workshop", "handouts": "handout", "cards": "card"}
 
 
@@ -54,27 +55,9 @@ def scenario_text_keys(s: Scenario) -> dict[str, bool]:
         base = f"steps.{step.id}"
         keys[f"{base}.title"] = True
         keys[f"{base}.text"] = True
-        keys.update({f"{base}.prompts.{p}": True for p in step.prompts})
-        for c in step.choices:
-            keys[f"{base}.choices.{c.id}.label"] = True
-            keys[f"{base}.choices.{c.id}.consequence"] = True
-            keys[f"{base}.choices.{c.id}.feedback"] = False
-        keys.update({k: True for k in activity_text_keys(step)})
+        for kind in parts(step, "reflection", "decision", "activity"):
+            keys.update(kind.text_keys(step))
     return keys
-
-
-def activity_text_keys(step: Step) -> list[str]:
-    base = f"steps.{step.id}"
-    a = step.activity
-    if isinstance(a, Quiz):
-        return [f"{base}.options.{o}.{part}" for o in a.options for part in ("label", "feedback")]
-    if isinstance(a, Ordering):
-        return [f"{base}.items.{i}" for i in a.items]
-    if isinstance(a, Spot):
-        return [f"{base}.lines.{x}.{part}" for x in a.lines for part in ("speaker", "text", "explain")]
-    if isinstance(a, Assessment):
-        return [f"{base}.groups.{g}" for g, _ in a.groups] + [f"{base}.statements.{x}" for x in a.statements]
-    return []
 
 
 def glossary_text_keys(terms: tuple[str, ...]) -> dict[str, bool]:

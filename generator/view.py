@@ -4,7 +4,6 @@ said in words. What every maker of pages, decks and sheets reads texts through."
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass, field
 
 from .markup import text_html
@@ -87,16 +86,6 @@ class View:
             return self.ui["effect.set"].format(meter=name, value=self.amount(effect.value, meter.currency))
         signed = format_signed(effect.value, self.lang, meter.currency, self.words.get(meter.currency or ""))
         return f"{name} {signed}"
-
-
-def shuffled(items: tuple[str, ...], seed: str) -> list[str]:
-    """The order a learner first sees: the same on every build and in every
-    language (so a switch of language keeps the puzzle), never already solved."""
-    out = list(items)
-    random.Random(seed).shuffle(out)
-    if out == list(items):
-        out = out[1:] + out[:1]
-    return out
 
 
 def glossary_links(markdown: str, root: str, ext: str = ".md") -> str:

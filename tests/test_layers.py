@@ -25,20 +25,35 @@ PUBLISHING = {"plugin", "material_theme", "sitebuild", "languagebuild", "serve",
 SITE_BUILDERS = {"mkdocs", "material"}
 
 
+def _packages(name: str) -> set[str]:
+    """The packages a module is in: kinds.quiz -> {kinds}."""
+    parts = name.split(".")
+    return {".".join(parts[:i]) for i in range(1, len(parts))}
+
+
 @cache
 def imports() -> dict[str, tuple[set[str], set[str]]]:
-    """Each module's imports: of this package (by module name), and from elsewhere (top names)."""
+    """Each module's imports: of this package (by module name: "render", "kinds" for
+    kinds/__init__.py, "kinds.quiz"), and from elsewhere (top names). Importing a module
+    from outside its package runs the package's __init__ too, so that counts as imported."""
     out = {}
-    for file in PACKAGE.glob("*.py"):
+    for file in PACKAGE.rglob("*.py"):
+        parts = file.relative_to(PACKAGE).with_suffix("").parts
+        folder = list(parts[:-1])  # where relative imports start; a package's own for its __init__
+        name = ".".join(folder if parts[-1] == "__init__" else parts) or "__init__"
         ours, theirs = set(), set()
         for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.level == 1:
-                ours.update([node.module.split(".")[0]] if node.module else (a.name for a in node.names))
+            if isinstance(node, ast.ImportFrom) and node.level:
+                base = folder[: len(folder) - (node.level - 1)]
+                targets = ([".".join([*base, node.module])] if node.module
+                           else [".".join([*base, a.name]) for a in node.names])
+                for target in targets:
+                    ours.update({target, *(_packages(target) - {".".join(folder)} - _packages(".".join(folder)))})
             elif isinstance(node, ast.ImportFrom) and node.module:
                 theirs.add(node.module.split(".")[0])
             elif isinstance(node, ast.Import):
                 theirs.update(a.name.split(".")[0] for a in node.names)
-        out[file.stem] = (ours, theirs)
+        out[name] = (ours, theirs)
     return out
 
 
@@ -64,6 +79,13 @@ def test_no_module_imports_itself_in_a_circle():
 
 def test_the_reading_side_imports_neither_making_nor_publishing():
     assert reach(READING) & (MAKING | PUBLISHING) == set()
+
+
+def test_the_kinds_of_step_part_are_on_the_reading_side():
+    """Each kind's module (generator/kinds/) makes its pages and slides through what the
+    making side hands it, and imports none of it: the loader can hold the registry."""
+    kinds = {m for m in imports() if m == "kinds" or m.startswith("kinds.")}
+    assert len(kinds) > 2 and kinds <= reach(READING)
 
 
 @pytest.mark.parametrize("module", sorted(MAKING))

@@ -15,13 +15,13 @@ import pytest
 from ruamel.yaml import YAML
 
 from conftest import FIXTURES, REPO, run_cli
+from generator.kinds.order import shuffled
 from generator.manifest import markdown_pages
 from generator.model import Project
 from generator.numbers import format_amount
 from generator.project import load_project
 from generator.render import render_redirect, render_scenario, script_json, site_script
 from generator.strings import currency_words, strings_dir, ui_strings
-from generator.view import shuffled
 
 GOLDEN = Path(__file__).parent / "golden" / "mini"
 
