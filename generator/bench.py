@@ -99,13 +99,13 @@ def _run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[
 
 
 def measure_size(source: Path, work: Path, count: int) -> dict[str, Any]:
-    from .buildcache import FOLDER as CACHE_FOLDER
     from .buildcache import BuildCache, page_key
     from .deck import render_deck
     from .facilitator import render_walkthrough
     from .manifest import markdown_pages
     from .paths import deck_page, walkthrough_page
     from .project import load_project
+    from .siteconfig import CACHE_DIR
     from .synthetic import write_project
 
     root = work / "project"
@@ -133,11 +133,11 @@ def measure_size(source: Path, work: Path, count: int) -> dict[str, Any]:
     changed.write_text(f"title: Changed for the benchmark\n{text[1]}", encoding="utf-8")
     one_changed, _, _ = _run(command, root)
     start = time.perf_counter()
-    cached, _ = load_project(root, store=BuildCache(root / CACHE_FOLDER))
+    cached, _ = load_project(root, store=BuildCache(root / CACHE_DIR))
     validate_cached = time.perf_counter() - start
     assert cached is not None
     start = time.perf_counter()  # what the language builds take from the cache instead of making
-    store = BuildCache(root / CACHE_FOLDER)
+    store = BuildCache(root / CACHE_DIR)
     for lang in cached.course.languages:
         for sid, s in cached.scenarios.items():
             for path in (module_page(sid), f"{module_page(sid)}#search"):  # the page, its search entries
@@ -168,7 +168,7 @@ def plain_mkdocs(root: Path, markdown: dict[str, dict[str, str]], project: Proje
     MkDocs build per language, as many at once as ours runs. The floor we cannot beat."""
     import re
 
-    # mkdocs.yml as it is (its !ENV and Python tags included), less our plugin and theme folder.
+    # mkdocs.yml as it is (its Python tags included), less our plugin and theme folder.
     base = (root / "mkdocs.yml").read_text(encoding="utf-8")
     base = re.sub(r"^\s*- training\b.*$|^\s*custom_dir:.*$|^watch:\n(\s+- .*\n)*", "", base, flags=re.M)
     base = re.sub(r"^strict: true", "strict: false", base, flags=re.M)
@@ -185,6 +185,7 @@ def plain_mkdocs(root: Path, markdown: dict[str, dict[str, str]], project: Proje
         assert {page for item in module_nav(project, lang) for page in _pages(item)} == set(modules)
         nav = ["index.md", {"Path": module_nav(project, lang)}, *rest, {"Facilitators": facilitators}]
         config = re.sub(r"^docs_dir:.*$", f"docs_dir: {json.dumps(str(docs))}", base, flags=re.M)
+        config = re.sub(r"^(  language:).*$", rf"\1 {lang}", config, count=1, flags=re.M)  # theme.language
         config += f"\nsite_dir: {json.dumps(str(root / 'plain-site' / lang))}\nnav: {json.dumps(nav)}\n"
         file = root / f"plain-{lang}.yml"
         file.write_text(config, encoding="utf-8")
@@ -202,7 +203,7 @@ def plain_mkdocs(root: Path, markdown: dict[str, dict[str, str]], project: Proje
                 if not queue:
                     return
                 file, lang = queue.pop(0)
-            _, peak, _ = _run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(file)], root, mkdocs_env(lang))
+            _, peak, _ = _run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(file)], root, mkdocs_env())
             peaks.append(peak)
 
     for _ in range(workers):
@@ -277,7 +278,7 @@ def measure_serve(source: Path, work: Path, count: int, lang: str = "pl") -> dic
     root = work / "project"
     write_project(source, root, count)
     port = _free_port()
-    env = mkdocs_env(lang)
+    env = mkdocs_env()
     proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--lang", lang, "--addr",
                              f"127.0.0.1:{port}"], cwd=root, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)

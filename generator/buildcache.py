@@ -27,7 +27,7 @@ from .writes import WriteFailed
 
 T = TypeVar("T")
 
-FOLDER = Path(".cache") / "training"  # under the project's top folder; .gitignore lists .cache/
+
 
 
 # The libraries whose output ends up in what is stored: a new version may convert,

@@ -10,12 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .buildcache import FOLDER as CACHE_FOLDER
 from .buildcache import BuildCache
 from .manifest import Making, Unmade, write_language
 from .model import Project
 from .problems import Problems, count_line, did_you_mean, display_path
 from .project import load_project
+from .siteconfig import Folders
 from .texts import language_name
 from .writes import WRITING_ONLY, WriteFailed
 
@@ -126,7 +126,19 @@ NO_CACHE_HELP = ("check and make everything afresh, without the results of earli
 
 
 def _store(root: Path, args: argparse.Namespace) -> BuildCache | None:
-    return None if args.no_cache else BuildCache(root / CACHE_FOLDER)
+    return None if args.no_cache else BuildCache(_folders(root, args).cache_dir)
+
+
+def _config_file(root: Path, args: argparse.Namespace) -> Path:
+    config = getattr(args, "config", "mkdocs.yml")
+    return Path(config) if os.path.isabs(config) else root / config
+
+
+def _folders(root: Path, args: argparse.Namespace) -> Folders:
+    """The folders the training plugin's options in mkdocs.yml name, as its builds will use them."""
+    from .siteconfig import project_folders
+
+    return project_folders(root, _config_file(root, args))
 
 
 def _load(root: Path, *, fallback: bool = False, store: BuildCache | None = None) -> tuple[Project | None, Problems]:
@@ -180,10 +192,11 @@ def cmd_generate(args: argparse.Namespace, root: Path) -> int:
     if out is None:
         return EXIT_USAGE
     written, warnings = 0, []
+    node_modules = _folders(root, args).node_modules
     try:
         with replace_with(out) as staging:
             for lang in project.course.languages:
-                making = Making(project, lang, root / "node_modules", root / "docs" / lang)
+                making = Making(project, lang, node_modules, root / "docs" / lang)
                 count, missing = write_language(making, staging / lang)
                 written += count
                 warnings += [w for w in missing if w not in warnings]
@@ -211,7 +224,7 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
     site_dir = _output_dir(root, "--site-dir", args.site_dir, earlier_site(project.course.default_language))
     if site_dir is None:
         return EXIT_USAGE
-    config = (root / args.config) if not os.path.isabs(args.config) else Path(args.config)
+    config = _config_file(root, args)
     if not config.is_file():
         print(f"{args.config}:1:1: no MkDocs configuration here: pass --config", file=sys.stderr)
         return EXIT_PROBLEMS

@@ -26,7 +26,6 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import normalize_url
 
-from .buildcache import FOLDER as CACHE_FOLDER
 from .buildcache import BuildCache, page_key
 from .front_matter import FRONT_MATTER, printable
 from .identity import IDENTITY_CSS, header_logo
@@ -57,6 +56,7 @@ from .render import (
     native_language_name,
 )
 from .sitebuild import saved_project
+from .siteconfig import Folders, folders
 from .strings import ui_strings
 from .view import course_text
 
@@ -68,6 +68,15 @@ T = TypeVar("T")
 class TrainingConfig(Config):  # type: ignore[no-untyped-call]
     root = c.Optional(c.Dir(exists=True))
     """The project's top folder (with scenarios/ and docs/); default: the folder of mkdocs.yml."""
+    node_modules = c.Optional(c.Dir())
+    """Where package-lock.json's browser files are (reveal.js, fonts, the search shim);
+    default: node_modules in the project's top folder."""
+    cache_dir = c.Optional(c.Dir())
+    """Where builds keep what they made, for the next one; default: .cache/training in the
+    project's top folder."""
+    project_file = c.Optional(c.File(exists=True))
+    """The project as ``python -m generator build`` loaded and checked it, for its language
+    builds; without it the plugin loads the project itself."""
 
 
 def compact_search_index(folder: Path) -> None:
@@ -138,6 +147,7 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         self.project: Project | None = None
         self.lang = ""
         self.root = Path()
+        self.folders = Folders(Path(), Path())
         # Module pages made as HTML, by source path, from when MkDocs reads them until
         # their content is due: Python-Markdown gets nothing to convert for them.
         self.html_pages: dict[str, HtmlPage] = {}
@@ -158,7 +168,9 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(self.config.root or Path(config.config_file_path or ".").parent).resolve()
-        project = None if self.preview else saved_project()
+        self.folders = folders(self.root, self.config)
+        given = self.config.project_file
+        project = saved_project(Path(given)) if given and not self.preview else None
         if project is None:
             project, problems = load_project(self.root, fallback=self.preview, cache=self.preview)
             self.shared_state = tuple(folder_state(self.root / "scenarios" / unit)
@@ -173,7 +185,7 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
                               f"{', '.join(project.course.languages)} (scenarios/course/course.yml)")
         self.project, self.lang = project, lang
         # A build whose parent used the cache keeps each page, deck and walkthrough there too.
-        self.store = BuildCache(self.root / CACHE_FOLDER) if project.digests else None
+        self.store = BuildCache(self.folders.cache_dir) if project.digests else None
         if self.dirty and self.built:
             # The error page and the sitemap from the first build stand; a save changes neither.
             config.theme.static_templates.difference_update({"404.html", "sitemap.xml"})
@@ -195,7 +207,7 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
             {"name": native_language_name(code), "link": f"../{code}/", "lang": code}
             for code in project.course.languages
         ]
-        if (self.root / "node_modules" / SHIM_SOURCE).is_file():
+        if (self.folders.node_modules / SHIM_SOURCE).is_file():
             config.extra["polyfills"] = [SHIM_TARGET]
         config.extra_css.append("assets/training/training.css")
         if project.course.identity.colour:
@@ -241,7 +253,7 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
 
     def _making(self) -> Making:
         assert self.project is not None
-        return Making(self.project, self.lang, self.root / "node_modules")
+        return Making(self.project, self.lang, self.folders.node_modules)
 
     def _file(self, config: MkDocsConfig, output: Output, making: Making) -> File | None:
         """The output as a file of MkDocs': made when MkDocs reads it if it is made from

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from .sitebuild import mkdocs_env
+from .siteconfig import overrides
 from .texts import language_name
 
 
@@ -13,7 +14,7 @@ def serve(root: Path, config: Path, lang: str, addr: str) -> int:
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    os.environ.update(mkdocs_env(lang))
+    os.environ.update(mkdocs_env())
     os.chdir(root)
     print(f"Previewing the {language_name(lang)} site at http://{addr}/ ; saving a scenario or a page "
           "reloads it. Missing translations show the default language's text, with a warning. "
@@ -21,7 +22,8 @@ def serve(root: Path, config: Path, lang: str, addr: str) -> int:
     try:
         # Not strict: in a preview a missing translation is a warning, not a failure.
         # Dirty: a save rebuilds only the pages it changed (see the plugin), not the whole site.
-        mkdocs_serve(config_file=str(config), livereload=True, build_type="dirty", dev_addr=addr, strict=False)
+        mkdocs_serve(config_file=str(config), livereload=True, build_type="dirty", dev_addr=addr, strict=False,
+                     **overrides(config, lang))
     except (Abort, ConfigurationError) as exc:
         print(f"error: {exc}")
         return 1

@@ -2,8 +2,8 @@
 
 One build per language gives each language its own search index and Material's
 interface in that language. The builds run as separate ``mkdocs`` processes, in
-parallel, each told its language through ``TRAINING_LANGUAGE`` (read by
-``mkdocs.yml``). The previous site stays in place until every build succeeded.
+parallel, each told its language and given the project loaded here (see
+``siteconfig``). The previous site stays in place until every build succeeded.
 """
 
 from __future__ import annotations
@@ -31,12 +31,6 @@ from .project import collector_paused
 from .render import render_redirect
 from .writes import WRITING_ONLY, WriteFailed, writing
 
-LANGUAGE_ENV = "TRAINING_LANGUAGE"
-SITE_URL_ENV = "TRAINING_SITE_URL"  # read by mkdocs.yml
-# The project the parent loaded and checked, for the language builds: reading and
-# checking every file again in each of them was most of a build's time.
-PROJECT_ENV = "TRAINING_PROJECT_FILE"
-
 
 @dataclass(frozen=True)
 class LanguageBuild:
@@ -46,14 +40,9 @@ class LanguageBuild:
     failure: OSError | None = None  # the build could not write a file
 
 
-def mkdocs_env(lang: str, site_url: str | None = None, project_file: Path | None = None) -> dict[str, str]:
+def mkdocs_env() -> dict[str, str]:
+    """The environment of a process running MkDocs."""
     env = dict(os.environ)
-    env[LANGUAGE_ENV] = lang
-    env.pop(PROJECT_ENV, None)
-    if site_url:
-        env[SITE_URL_ENV] = site_url
-    if project_file is not None:
-        env[PROJECT_ENV] = str(project_file)
     env["NO_MKDOCS_2_WARNING"] = "1"  # Material's end-of-life notice, known and planned for
     env.setdefault("PYTHONWARNINGS", "ignore::DeprecationWarning")
     return env
@@ -62,15 +51,19 @@ def mkdocs_env(lang: str, site_url: str | None = None, project_file: Path | None
 def build_language(root: Path, config: Path, lang: str, out: Path, *, strict: bool,
                    site_url: str | None = None, project_file: Path | None = None,
                    lock: int | None = None) -> LanguageBuild:
-    """One language's MkDocs build into ``out``. It holds ``lock`` (the work folder's)
-    too, so that the folder is kept while it runs, even if its parent is killed."""
-    # Not --quiet: it raises the log level past warnings, so --strict would count none.
-    cmd = [sys.executable, "-m", "generator.languagebuild", "build", "--config-file", str(config),
-           "--site-dir", str(out)]
+    """One language's MkDocs build into ``out``, of the project in ``project_file`` (loaded
+    and checked by the parent: reading and checking every file again in each language's
+    build was most of a build's time). It holds ``lock`` (the work folder's) too, so that
+    the folder is kept while it runs, even if its parent is killed."""
+    cmd = [sys.executable, "-m", "generator.languagebuild", "--config-file", str(config), "--site-dir", str(out),
+           "--lang", lang]
     if strict:
         cmd.append("--strict")
-    env = mkdocs_env(lang, site_url, project_file)
-    proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, check=False,
+    if site_url:
+        cmd += ["--site-url", site_url]
+    if project_file is not None:
+        cmd += ["--project-file", str(project_file)]
+    proc = subprocess.run(cmd, cwd=root, env=mkdocs_env(), capture_output=True, text=True, check=False,
                           pass_fds=() if lock is None else (lock,))
     lines = (proc.stdout + proc.stderr).splitlines()
     failure = next((f for f in map(reported, lines) if f is not None), None)
@@ -248,14 +241,13 @@ def for_language(project: Project, lang: str) -> Project:
     return replace(project, scenarios=scenarios)
 
 
-def saved_project() -> Project | None:
-    """The project the parent build loaded for this language build, if it passed one."""
-    file = os.environ.get(PROJECT_ENV)
-    if not file or not Path(file).is_file():
+def saved_project(file: Path) -> Project | None:
+    """The project the parent build loaded for this language build, if it is in ``file``."""
+    if not file.is_file():
         return None
     with collector_paused():
         # Written by build_site a moment ago, into a folder of its own.
-        project = pickle.loads(Path(file).read_bytes())  # noqa: S301
+        project = pickle.loads(file.read_bytes())  # noqa: S301
     return project if isinstance(project, Project) else None
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import edit, run_cli
+from generator.siteconfig import overrides
 
 pytestmark = pytest.mark.build
 
@@ -111,9 +112,32 @@ def test_invalid_scenarios_build_nothing_and_keep_the_old_site(mini: Path) -> No
 
 
 def mkdocs(project: Path, lang: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "TRAINING_LANGUAGE": lang, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", *args], cwd=project, env=env,
-                          capture_output=True, text=True, check=False)
+    """A plain ``mkdocs build`` of ``lang``, from a file that inherits mkdocs.yml, as the README says."""
+    (project / f"mkdocs.{lang}.yml").write_text(f"INHERIT: mkdocs.yml\ntheme:\n  language: {lang}\n")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--config-file", f"mkdocs.{lang}.yml", *args],
+                          cwd=project, env=env, capture_output=True, text=True, check=False)
+
+
+@pytest.mark.build
+def test_the_plugins_folders_are_its_options_in_mkdocs_yml(mini: Path) -> None:
+    """node_modules and the build cache where mkdocs.yml's training options put them, for
+    ``build`` and ``generate`` alike (relative to mkdocs.yml's folder)."""
+    (mini / "node_modules").rename(mini / "browser-files")
+    edit(mini / "mkdocs.yml", "  - training ", "  - training:\n      node_modules: browser-files\n"
+                                              "      cache_dir: build-cache\n   ")
+    result = run_cli("build", cwd=mini)
+    assert result.returncode == 0, result.stderr
+    assert (mini / "site/en/slides/vendor/reveal/reveal.js").is_file()  # copied from browser-files/
+    assert any((mini / "build-cache").rglob("*.pickle")) and not (mini / ".cache").exists()
+    result = run_cli("generate", "out", cwd=mini)
+    assert result.returncode == 0, result.stderr
+    assert (mini / "out/en/slides/vendor/reveal/notes.js").is_file()
+    # Where none is, each says so and what to do.
+    (mini / "browser-files").rename(mini / "elsewhere")
+    result = run_cli("build", cwd=mini)
+    assert result.returncode == 1
+    assert f"{mini / 'browser-files'}/reveal.js/dist/reveal.js is missing" in result.stderr
 
 
 def test_the_plugin_alone_builds_one_language_with_plain_mkdocs(mini: Path) -> None:
@@ -200,17 +224,17 @@ def test_a_preview_rebuild_after_a_save_makes_only_what_the_save_changed(mini: P
         text.write_text(text.read_text(encoding="utf-8").replace("title: ", "title: Second ", 1), encoding="utf-8")
     course = mini / "scenarios" / "course" / "course.yml"
     course.write_text(course.read_text().replace("path: [mini-case]", "path: [mini-case, second-case]"))
-    monkeypatch.setenv("TRAINING_LANGUAGE", "en")
     monkeypatch.chdir(mini)
     site = tmp_path / "preview"
-    config = load_config(str(mini / "mkdocs.yml"), site_dir=str(site), strict=False)
+    english = overrides(mini / "mkdocs.yml", "en")
+    config = load_config(str(mini / "mkdocs.yml"), site_dir=str(site), strict=False, **english)
     config.plugins.on_startup(command="serve", dirty=True)
     build(config, dirty=True)
     first, other = site / "modules" / "mini-case.html", site / "slides" / "second-case.html"
     before = other.stat().st_mtime_ns
     text = mini / "scenarios" / "mini-case" / "en.yml"
     text.write_text(text.read_text(encoding="utf-8").replace("At the till", "At the front desk"), encoding="utf-8")
-    build(load_config(str(mini / "mkdocs.yml"), site_dir=str(site), strict=False), dirty=True)
+    build(load_config(str(mini / "mkdocs.yml"), site_dir=str(site), strict=False, **english), dirty=True)
     page = first.read_text(encoding="utf-8")
     assert "At the front desk" in page  # the saved scenario's page is new
     assert "Second " in page  # and its navigation still names the other module

@@ -16,6 +16,7 @@ from generator import buildcache
 from generator import project as project_module
 from generator.buildcache import BuildCache, folder_digest, key
 from generator.project import load_project
+from generator.siteconfig import CACHE_DIR
 
 
 def test_a_stored_result_is_found_by_another_build(tmp_path: Path) -> None:
@@ -63,7 +64,7 @@ def test_a_folder_digest_follows_the_bytes_not_the_times(tmp_path: Path) -> None
 
 
 def test_loading_again_reads_only_the_changed_scenario(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    store = mini / buildcache.FOLDER
+    store = mini / CACHE_DIR
     first, problems = load_project(mini, store=BuildCache(store))
     assert first is not None, problems.report()
     loaded: list[str] = []
@@ -97,13 +98,13 @@ def test_a_rebuild_shows_a_changed_text_everywhere(mini: Path) -> None:
         for page in ("modules/mini-case.html", "slides/mini-case.html", "walkthrough/mini-case.html"):
             assert text in (mini / "site" / "en" / page).read_text(encoding="utf-8"), page
         # The deck and the walkthrough are copied from the cache as they are stored.
-        stored = {f.read_bytes() for f in (mini / buildcache.FOLDER / "documents").iterdir()}
+        stored = {f.read_bytes() for f in (mini / CACHE_DIR / "documents").iterdir()}
         for page in ("slides/mini-case.html", "walkthrough/mini-case.html"):
             assert (mini / "site" / "en" / page).read_bytes() in stored, page
         found = index.read_text(encoding="utf-8")
         assert text in found and (text == "The patient nods." or "The patient nods." not in found)
         first_index = first_index or found
-    stored = [pickle.loads(f.read_bytes()) for f in (mini / buildcache.FOLDER).rglob("*.pickle")]
+    stored = [pickle.loads(f.read_bytes()) for f in (mini / CACHE_DIR).rglob("*.pickle")]
     assert any(isinstance(v, list) and v and "location" in v[0] for v in stored)  # search entries
     # A build without the cache makes the same site.
     cached = (mini / "site" / "en" / "modules" / "mini-case.html").read_text(encoding="utf-8")

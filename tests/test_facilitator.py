@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 from test_graph import Layer, as_model, long_stories, long_story
 
 from conftest import FIXTURES, REPO, edit, examples, make_project, run_cli
-from generator.buildcache import FOLDER as CACHE_FOLDER
 from generator.buildcache import BuildCache
 from generator.deck import module_slides, plain, render_deck, render_workshop_deck
 from generator.facilitator import (
@@ -39,6 +38,7 @@ from generator.problems import Problems
 from generator.project import load_project
 from generator.render import scenario_page
 from generator.review import MAX_ROWS, WORDS_A_MINUTE
+from generator.siteconfig import CACHE_DIR
 from generator.slidetext import ABBREVIATIONS, WORDS, balanced, fit, pack, sentences, words
 from generator.speaker import SpeakerViewError, speaker_view
 from generator.strings import ui_strings
@@ -308,7 +308,7 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Project:
             (root / "scenarios" / sid / f"{lang}.yml").write_text(dump(_story_texts(data, words)), encoding="utf-8")
     edit(root / "scenarios" / "course" / "course.yml", "[mini-case]", "[mini-case, wide, long, huge]")
     # Stored for the validate of a test below, which then reads the results instead of the files again.
-    found, problems = load_project(root, store=BuildCache(root / CACHE_FOLDER))
+    found, problems = load_project(root, store=BuildCache(root / CACHE_DIR))
     assert found is not None and not problems.items, problems.report(root)
     return found
 

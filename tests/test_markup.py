@@ -21,6 +21,7 @@ from generator.markup import (
 )
 from generator.project import load_project
 from generator.render import scenario_page
+from generator.siteconfig import overrides
 
 # The classic payloads (OWASP's XSS filter evasion list, shortened), as an author could type them.
 PAYLOADS = [
@@ -176,9 +177,9 @@ def test_what_slips_past_the_validator_cannot_run_in_the_built_site(mini: Path, 
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    monkeypatch.setenv("TRAINING_LANGUAGE", "pl")
     monkeypatch.chdir(mini)
-    build(load_config(str(mini / "mkdocs.yml"), site_dir=str(mini / "site" / "pl")))
+    build(load_config(str(mini / "mkdocs.yml"), site_dir=str(mini / "site" / "pl"),
+                      **overrides(mini / "mkdocs.yml", "pl")))
     assert build_language  # the real build runs the same config in a subprocess
     site = mini / "site" / "pl"
     for rel in ("modules/mini-case.html", "slides/mini-case.html", "walkthrough/mini-case.html", "index.html"):

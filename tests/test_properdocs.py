@@ -29,9 +29,12 @@ LASTMOD = re.compile(r"<lastmod>[^<]*</lastmod>")
 
 
 def build(command: list[str], project: Path, out: Path) -> subprocess.Popen[str]:
-    env = {**os.environ, "TRAINING_LANGUAGE": LANG, "TRAINING_SITE_URL": SITE_URL, "NO_MKDOCS_2_WARNING": "1",
+    # A file that inherits mkdocs.yml, as the README tells anyone building one language with a plain builder.
+    config = project / f"mkdocs.{LANG}.yml"
+    config.write_text(f"INHERIT: mkdocs.yml\nsite_url: {SITE_URL}\ntheme:\n  language: {LANG}\n", encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1",
            "PYTHONPATH": str(REPO)}  # this checkout's generator, whichever the venv was installed from
-    return subprocess.Popen([*command, "build", "--strict", "--config-file", "mkdocs.yml", "--site-dir", str(out)],
+    return subprocess.Popen([*command, "build", "--strict", "--config-file", config.name, "--site-dir", str(out)],
                             cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
