@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from .buildcache import BuildCache
+from .languages import language_name
 from .manifest import Making, Unmade, write_language
 from .model import Project
 from .problems import Problems, count_line, did_you_mean, display_path
 from .project import load_project
 from .siteconfig import Folders
-from .texts import language_name
 from .writes import WRITING_ONLY, WriteFailed
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2

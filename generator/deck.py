@@ -17,6 +17,7 @@ from typing import Any
 from .identity import deck_style, logo_site_path
 from .kinds import parts
 from .kinds.base import letter
+from .languages import direction
 from .markup import clean_between, text_html
 from .model import Project, Step
 from .numbers import format_minutes
@@ -195,13 +196,6 @@ def _spread_time(slides: list[Slide], minutes: int) -> None:
         share = minutes * sl.minutes / total
         sl.minutes = max(0.5, round(share * 2) / 2)
         sl.seconds = max(1, round(share * 60))
-
-
-def direction(lang: str) -> str:
-    """rtl for a language written right to left (Arabic, Hebrew, ...), from the locale data."""
-    from babel import Locale
-
-    return "rtl" if Locale.parse(lang).character_order == "right-to-left" else "ltr"
 
 
 def _looks(project: Project) -> dict[str, str | None]:

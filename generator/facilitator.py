@@ -10,14 +10,13 @@ from collections.abc import Callable
 from html import escape as html_escape
 from typing import Any
 
-from babel import Locale
 from babel.numbers import format_decimal
 
-from .deck import direction
 from .diagram import render_svg, scenario_graph
 from .graph import Visit, rounded, state_graph
 from .headings import fit_headings
 from .kinds import parts
+from .languages import direction, own_name
 from .markup import clean_between, text_html
 from .model import Handout, Ordering, Project, Scenario, Step
 from .numbers import format_minutes
@@ -246,7 +245,7 @@ def render_walkthrough(project: Project, sid: str, lang: str) -> str:
     # The diagram goes in after the page is cleaned (the cleaner keeps no SVG): its text is escaped where it is drawn.
     page = clean_between(render(
         "walkthrough.html.j2", ui=ui, lang=lang, dir=direction(lang), title=v.t("title"), id=sid,
-        version=s.versions.get(lang, ""), language=Locale.parse(lang).get_display_name(lang),
+        version=s.versions.get(lang, ""), language=own_name(lang),
         stated=format_minutes(s.duration, lang),
         shortest=format_minutes(max(1, round(found.shortest_words / WORDS_A_MINUTE)), lang),
         count=count, paths=paths, rows=format_decimal(MAX_ROWS, locale=lang),

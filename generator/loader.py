@@ -13,6 +13,7 @@ from typing import Any
 from .identity import check_logo, colour_problem
 from .kinds import KINDS, activities
 from .kinds.base import StepParts
+from .languages import known_language
 from .model import (
     AgendaItem,
     ChoiceCondition,
@@ -35,7 +36,6 @@ from .model import (
 )
 from .problems import Problems, did_you_mean
 from .schema import PATTERN_HINTS, validate
-from .texts import known_language
 from .yamlio import item_position, key_position, load_yaml, position, value_position
 
 COURSE_FOLDER = "course"

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .deck import direction, render_deck, render_workshop_deck
+from .deck import render_deck, render_workshop_deck
 from .facilitator import (
     render_guide,
     render_handout,
@@ -22,6 +22,7 @@ from .facilitator import (
     render_workshop,
 )
 from .identity import site_files
+from .languages import direction
 from .markup import clean_page, search_html
 from .model import Project
 from .outputs import Output, docs_files, site_outputs

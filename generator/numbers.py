@@ -10,6 +10,7 @@ from babel import Locale
 from babel.numbers import format_currency, format_decimal
 from babel.units import format_unit
 
+from .languages import plural_category
 from .model import Number
 
 PLACEHOLDER = re.compile(r"(?<!\\)\{([a-z][a-z0-9_]*)\}")
@@ -28,7 +29,7 @@ def format_amount(value: int | float, lang: str, currency: str | None = None,
     if currency is None:
         return _decimal(value, lang)
     if words:
-        category = Locale.parse(lang).plural_form(value)
+        category = plural_category(lang, value)
         word = words.get(category) or words.get("other") or currency
         amount = format_decimal(value, locale=lang) if float(value).is_integer() else \
             format_decimal(value, format="#,##0.00", locale=lang)

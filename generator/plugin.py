@@ -29,6 +29,7 @@ from mkdocs.utils import normalize_url
 from .buildcache import BuildCache, page_key
 from .front_matter import FRONT_MATTER, printable
 from .identity import IDENTITY_CSS, header_logo
+from .languages import native_language_name
 from .manifest import OPTIONAL, Made, Making, Unmade, clean_module_page, generated, make
 from .markup import clean_page, plain_html
 from .material_theme import material_asset
@@ -47,14 +48,7 @@ from .paths import (
     workshop_page,
 )
 from .project import folder_state, load_project
-from .render import (
-    PATH_MARKER,
-    Heading,
-    HtmlPage,
-    expand_page,
-    module_nav,
-    native_language_name,
-)
+from .render import PATH_MARKER, Heading, HtmlPage, expand_page, module_nav
 from .sitebuild import saved_project
 from .siteconfig import Folders, folders
 from .strings import ui_strings

@@ -17,6 +17,7 @@ from .buildcache import BuildCache, folder_digest, key
 from .cast import CAST_FILE, check_cast, load_cast
 from .graph import check_graph
 from .i18n import mark_stale
+from .languages import language_name
 from .links import check_links
 from .loader import (
     COURSE_FOLDER,
@@ -42,7 +43,6 @@ from .texts import (
     check_glossary_links,
     check_text_files,
     glossary_text_keys,
-    language_name,
     load_texts,
     scenario_text_keys,
     workshops_text_keys,

@@ -12,19 +12,19 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from babel import Locale
 from babel.units import format_unit
 
 from .identity import certificate_logo
 from .kinds import parts
 from .kinds.base import condition_data
+from .languages import language_name, native_language_name
 from .markup import plain_html
 from .model import Page, Project
 from .numbers import format_minutes
 from .paths import CERTIFICATE_PAGE, PROGRESS_PAGE, module_page
 from .strings import currency_words, plural, ui_strings
 from .templates import render, yamlstr
-from .texts import GLOSSARY_LINK, known_language, language_name
+from .texts import GLOSSARY_LINK
 from .view import View, course_text, glossary_links
 
 PATH_MARKER = "<!-- training:learning-path -->"
@@ -360,9 +360,3 @@ def render_redirect(project: Project) -> str:
                   title=course_text(project, default, "site_name") or ui["redirect.title"], ui=ui)
 
 
-def native_language_name(code: str) -> str:
-    """A language's name in itself, capitalised for a menu: Polski, Українська."""
-    if not known_language(code):
-        return code
-    name = Locale.parse(code).get_display_name(code) or code
-    return name[:1].upper() + name[1:]

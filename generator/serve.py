@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .languages import language_name
 from .sitebuild import mkdocs_env
 from .siteconfig import overrides
-from .texts import language_name
 
 
 def serve(root: Path, config: Path, lang: str, addr: str) -> int:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
+from .languages import plural_category
+
 
 def strings_dir() -> Path:
     return Path(str(resources.files("generator") / "strings"))
@@ -48,9 +50,7 @@ def currency_words(lang: str) -> dict[str, dict[str, str]]:
 def plural(lang: str, key: str, n: int, **values: object) -> str:
     """The string ``key`` in the plural form ``lang`` uses for ``n`` (CLDR, through Babel):
     written in the strings file as ``key.one``, ``key.few``, ``key.many``, ``key.other``."""
-    from babel import Locale
-
     ui = ui_strings(lang)
-    category = Locale.parse(lang).plural_form(n)
+    category = plural_category(lang, n)
     text = ui.get(f"{key}.{category}") or ui.get(f"{key}.other") or key
     return text.format(**values)

@@ -12,12 +12,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from babel import Locale
-from babel.core import UnknownLocaleError
 from ruamel.yaml.comments import CommentedMap
 
 from .kinds import KINDS as STEP_KINDS
 from .kinds import parts
+from .languages import language_name
 from .markup import check_markup
 from .model import Number, Pos, Scenario, Text, Workshops
 from .numbers import PLACEHOLDER
@@ -29,20 +28,6 @@ from .yamlio import load_yaml, position
 KINDS = {"steps": "step", "objectives": "objective", "takeaways": "takeaway", "questions": "question",
          "meters": "meter", **{k: w for kind in STEP_KINDS.values() for k, w in kind.words().items()},
          "terms": "term", "workshops": "workshop", "handouts": "handout", "cards": "card"}
-
-
-def known_language(code: str) -> bool:
-    try:
-        Locale.parse(code)
-    except (ValueError, LookupError, UnknownLocaleError):
-        return False
-    return True
-
-
-def language_name(code: str) -> str:
-    if not known_language(code):
-        return code
-    return Locale.parse(code).get_display_name("en") or code
 
 
 def scenario_text_keys(s: Scenario) -> dict[str, bool]:
