@@ -23,10 +23,9 @@ from .model import Project, Step
 from .numbers import format_minutes
 from .paths import module_page
 from .slidetext import WORDS, fit, pack, words
-from .strings import ui_strings
 from .templates import render
 from .texts import GLOSSARY_LINK
-from .view import View
+from .view import View, scenario_view
 
 DEFAULT_COLOUR = "#283593"  # a deck's colour when the course names none (deck.css has the same)
 
@@ -79,8 +78,8 @@ def plain(text: str) -> str:
 
 def module_slides(project: Project, sid: str, lang: str) -> list[Slide]:
     s = project.scenarios[sid]
-    v = View(s, lang)
-    ui = ui_strings(lang)
+    v = View(s, lang, project.strings[lang])
+    ui = project.strings[lang]
     best = dict(project.facts[sid].best or ()) if sid in project.facts else {}
     maker = _Slides(ui, best)
     slides = [Slide("title", v.t("title"), [f"{format_minutes(s.duration, lang)} · "
@@ -209,9 +208,9 @@ def _looks(project: Project) -> dict[str, str | None]:
 
 def render_deck(project: Project, sid: str, lang: str) -> str:
     """One module's deck: a standalone HTML page using the site's copy of reveal.js."""
-    ui = ui_strings(lang)
+    ui = project.strings[lang]
     slides = module_slides(project, sid, lang)
-    v = View(project.scenarios[sid], lang)
+    v = scenario_view(project, sid, lang)
     return clean_between(render("deck.html.j2", lang=lang, dir=direction(lang), ui=ui, title=v.t("title"),
                                 slides=slides, back=f"../{module_page(sid).replace('.md', '.html')}",
                                 looks=_looks(project)))
@@ -221,10 +220,10 @@ def render_workshop_deck(project: Project, wid: str, lang: str) -> str:
     """A workshop's deck: its agenda, then each module's slides in turn, and the breaks."""
     assert project.workshops is not None
     w = project.workshops.workshops[wid]
-    ui = ui_strings(lang)
+    ui = project.strings[lang]
     texts = project.workshops.texts.get(lang, {})
     title = texts[f"workshops.{wid}.title"].value if f"workshops.{wid}.title" in texts else wid
-    agenda = [f"{View(project.scenarios[i.module], lang).t('title')} ({format_minutes(i.minutes, lang)})"
+    agenda = [f"{scenario_view(project, i.module, lang).t('title')} ({format_minutes(i.minutes, lang)})"
               if i.module else ui["deck.break"].format(minutes=i.minutes) for i in w.agenda]
     slides = [Slide("title", title, [format_minutes(w.minutes, lang)],
                     notes=to_html(texts[f"workshops.{wid}.intro"].value) if f"workshops.{wid}.intro" in texts

@@ -22,9 +22,8 @@ from .model import Handout, Ordering, Project, Scenario, Step
 from .numbers import format_minutes
 from .paths import WALKTHROUGH_INDEX, guide_page, handout_page, workshop_page
 from .review import MAX_ROWS, WORDS_A_MINUTE, Flag, findings, flags_of, text_words
-from .strings import ui_strings
 from .templates import render
-from .view import View, glossary_links
+from .view import View, glossary_links, scenario_view
 
 DIAGRAM_SLOT = "<!-- training:diagram -->"
 # The most steps a sheet draws as a diagram: the real modules have a dozen; a long chain
@@ -51,7 +50,7 @@ def _text(project: Project, lang: str, key: str) -> str:
 
 
 def _title(project: Project, sid: str, lang: str) -> str:
-    return View(project.scenarios[sid], lang).t("title")
+    return scenario_view(project, sid, lang).t("title")
 
 
 def _clock(minutes: int) -> str:
@@ -61,7 +60,7 @@ def _clock(minutes: int) -> str:
 def render_workshop(project: Project, wid: str, lang: str) -> str:
     assert project.workshops is not None
     w = project.workshops.workshops[wid]
-    ui = ui_strings(lang)
+    ui = project.strings[lang]
     rows, start = [], 0
     for item in w.agenda:
         end = start + item.minutes
@@ -82,12 +81,12 @@ def render_guide(project: Project, wid: str, lang: str) -> str:
     for item in w.agenda:
         if item.module is None:
             continue
-        v = View(project.scenarios[item.module], lang)
+        v = scenario_view(project, item.module, lang)
         s = project.scenarios[item.module]
         modules.append({"id": item.module, "title": v.t("title"), "minutes": format_minutes(item.minutes, lang),
                         "objectives": [v.t(f"objectives.{o}") for o in s.objectives],
                         "questions": [v.t(f"questions.{q}") for q in s.questions]})
-    return render("guide.md.j2", ui=ui_strings(lang), id=wid, title=_text(project, lang, f"workshops.{wid}.title"),
+    return render("guide.md.j2", ui=project.strings[lang], id=wid, title=_text(project, lang, f"workshops.{wid}.title"),
                   guide=fit_headings(_text(project, lang, f"workshops.{wid}.guide"), top=2), modules=modules)
 
 
@@ -102,16 +101,16 @@ def render_handout(project: Project, hid: str, lang: str) -> str:
         sid, step_id = h.checklist
         step = project.scenarios[sid].steps[step_id]
         assert isinstance(step.activity, Ordering)
-        v = View(project.scenarios[sid], lang)
+        v = scenario_view(project, sid, lang)
         values["checklist"] = [v.t(f"steps.{step_id}.items.{i}") for i in step.activity.items]
     number = 1  # one count for the whole sheet, so "question 7" names one question in the room
     for sid, keys in worksheet_questions(project, h):
-        v = View(project.scenarios[sid], lang)
+        v = scenario_view(project, sid, lang)
         values["worksheets"].append({"title": v.t("title"), "start": number,
                                      "questions": [{"text": v.t(key), "lines": lines} for key, lines in keys]})
         number += len(keys)
     module = _title(project, h.module, lang) if h.module else ""
-    return render("handout.md.j2", ui=ui_strings(lang), title=_text(project, lang, f"handouts.{hid}.title"),
+    return render("handout.md.j2", ui=project.strings[lang], title=_text(project, lang, f"handouts.{hid}.title"),
                   intro=_text(project, lang, f"handouts.{hid}.intro"), module=module,
                   fields=bool(h.checklist or h.prompts), **values)
 
@@ -134,7 +133,7 @@ def worksheet_questions(project: Project, h: Handout) -> list[tuple[str, list[tu
     sheet = []
     for sid in h.prompts:
         s = project.scenarios[sid]
-        v = View(s, source)
+        v = View(s, source, project.strings[source])
         prompt_ids = {p for st in s.steps.values() for p in st.prompts}
         keys = [f"steps.{st.id}.prompts.{p}" for st in s.steps.values() for p in st.prompts]
         keys += [f"questions.{q}" for q in s.questions if q not in prompt_ids]
@@ -166,14 +165,14 @@ def repeats(text: str, earlier: str) -> bool:
 
 
 def render_walkthrough_index(project: Project, lang: str) -> str:
-    ui = ui_strings(lang)
+    ui = project.strings[lang]
     rows = []
     for sid, scenario in project.scenarios.items():
         facts = project.facts.get(sid)
         graph = state_graph(scenario)
         flags = flags_of(scenario, graph, *text_words(scenario, lang)) if graph else []
         rows.append({"id": sid, "title": _title(project, sid, lang), "paths": path_count(facts.paths if facts else 1,
-                                                                                         lang),
+                                                                                         lang, ui),
                      "version": scenario.versions.get(lang, ""),
                      "open": sum(1 for f in flags if not f.accepted), "accepted": sum(1 for f in flags if f.accepted)})
     return render("walkthroughs.md.j2", ui=ui, rows=rows)
@@ -190,9 +189,9 @@ def render_walkthrough(project: Project, sid: str, lang: str) -> str:
     MAX_ROWS rows of paths are printed, and the choices and endings on none of them are
     named. A standalone page, each text converted once."""
     s = project.scenarios[sid]
-    v = View(s, lang)
+    v = View(s, lang, project.strings[lang])
     html = _html_cache()
-    ui = ui_strings(lang)
+    ui = project.strings[lang]
     number = {step_id: n for n, step_id in enumerate(s.steps, start=1)}
     titles = {step_id: v.t(f"steps.{step_id}.title") for step_id in s.steps}
     letters = {(step_id, c.id): chr(ord("A") + i) for step_id, step in s.steps.items()
@@ -233,13 +232,13 @@ def render_walkthrough(project: Project, sid: str, lang: str) -> str:
     flags = [{"id": f.id, "text": _flag_text(f, s, v, ui, number, titles, letters), "route": route(f.path),
               "accepted": f.accepted} for f in found.flags]
     endings = [{"n": number[e], "title": titles[e], "outcome": ui[f"outcome.{s.steps[e].ending}"],
-                "paths": path_count(project.facts[sid].endings.get(e, 0) if sid in project.facts else 0, lang),
+                "paths": path_count(project.facts[sid].endings.get(e, 0) if sid in project.facts else 0, lang, ui),
                 "ranges": ", ".join(f"{v.t(f'meters.{m}')} {_range(v, s.meters[m].currency, lo, hi)}"
                                     for m, (lo, hi) in found.ranges.get(e, {}).items())}
                for e, step in s.steps.items() if step.ending]
     # How many paths, and what the ones printed below take: all there is, or all but what is named after them.
     count = ui["sign.paths_count" if not found.left_out else "sign.paths_part" if paths else "sign.paths_none"].format(
-        total=path_count(project.facts[sid].paths if sid in project.facts else len(found.paths), lang),
+        total=path_count(project.facts[sid].paths if sid in project.facts else len(found.paths), lang, ui),
         shown=len(paths), rows=format_decimal(MAX_ROWS, locale=lang))
     drawn = len(s.steps) <= MAX_DIAGRAM_STEPS
     # The diagram goes in after the page is cleaned (the cleaner keeps no SVG): its text is escaped where it is drawn.
@@ -262,13 +261,13 @@ def render_walkthrough(project: Project, sid: str, lang: str) -> str:
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def path_count(n: int, lang: str) -> str:
+def path_count(n: int, lang: str, ui: dict[str, str]) -> str:
     """A number of paths as a reader can take it in: in full, or when it runs to more
     digits than that, "about 1.1 × 10⁶⁰²"."""
     if (about := rounded(n)) is None:
         return format_decimal(n, locale=lang)
     m, e = about
-    return ui_strings(lang)["sign.about"].format(
+    return ui["sign.about"].format(
         n=f"{format_decimal(m, format='0.0', locale=lang)} × 10"
           f"{str(e).translate(SUPERSCRIPT)}")
 

@@ -128,8 +128,8 @@ def _vendored(making: Making, source: str) -> Path:
 def _notes_plugin(making: Making, source: str) -> str:
     """reveal.js's notes plugin, its speaker view in the site's language."""
     try:
-        return speaker_view(_vendored(making, source).read_text(encoding="utf-8"), making.lang,
-                            direction(making.lang))
+        plugin = _vendored(making, source).read_text(encoding="utf-8")
+        return speaker_view(plugin, making.project.strings[making.lang], making.lang, direction(making.lang))
     except SpeakerViewError as err:
         raise Unmade(str(err)) from err
 

@@ -348,6 +348,8 @@ class Project:
     scenarios: dict[str, Scenario]  # in learning-path order
     pages: dict[str, dict[str, Page]]  # lang -> path -> page
     facts: dict[str, PathFacts]
+    # Each course language's interface strings: the generator's, the project's own over them.
+    strings: dict[str, dict[str, str]]
     glossary: Glossary | None = None
     workshops: Workshops | None = None
     # Each unit's digest (scenario ids, course, glossary, workshops) when loaded for a

@@ -51,7 +51,7 @@ from .project import folder_state, load_project
 from .render import PATH_MARKER, Heading, HtmlPage, expand_page, module_nav
 from .sitebuild import saved_project
 from .siteconfig import Folders, folders
-from .strings import ui_strings
+from .strings import PROJECT_STRINGS
 from .view import course_text
 
 log = get_plugin_logger(__name__)
@@ -168,7 +168,8 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         if project is None:
             project, problems = load_project(self.root, fallback=self.preview, cache=self.preview)
             self.shared_state = tuple(folder_state(self.root / "scenarios" / unit)
-                                      for unit in ("course", "glossary") if (self.root / "scenarios" / unit).is_dir())
+                                      for unit in ("course", "glossary", f"course/{PROJECT_STRINGS}")
+                                   if (self.root / "scenarios" / unit).is_dir())
             for problem in problems.warnings:
                 log.warning(problem.format(self.root))
         if project is None:
@@ -196,7 +197,7 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         config.copyright = plain_html(course_text(project, lang, "copyright")) or config.copyright
         config.nav = self._nav(project, lang)
         # The heading anchors' tooltip, which Python-Markdown's toc writes in English.
-        config.mdx_configs.setdefault("toc", {})["permalink_title"] = ui_strings(lang)["permalink"]
+        config.mdx_configs.setdefault("toc", {})["permalink_title"] = project.strings[lang]["permalink"]
         config.extra["alternate"] = [
             {"name": native_language_name(code), "link": f"../{code}/", "lang": code}
             for code in project.course.languages
@@ -218,7 +219,7 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         # Titles given here, not read from each page: a preview's dirty rebuild reads only changed pages.
         modules = module_nav(project, lang)
         glossary = [GLOSSARY_PAGE] if project.glossary is not None else []
-        ui = ui_strings(lang)
+        ui = project.strings[lang]
         facilitators: list[Any] = []
         if project.workshops is not None:
             facilitators.append({ui["fac.workshops"]: [p for wid in project.workshops.workshops

@@ -36,7 +36,7 @@ from .outputs import check_outputs
 from .paths import MODULES_DIR
 from .problems import Problem, Problems, did_you_mean
 from .review import check_accepted
-from .strings import has_strings
+from .strings import PROJECT_STRINGS, load_interface
 from .textfile import read_text
 from .texts import (
     COURSE_TEXT_KEYS,
@@ -90,10 +90,7 @@ def load_project(root: Path, *, fallback: bool = False, cache: bool = False,
     course = load_course(scenarios_dir / COURSE_FOLDER, problems)
     if course is None:
         return None, problems
-    for lang in course.languages:
-        if not has_strings(lang):
-            problems.error(course.pos, f"no interface strings for '{lang}' ({language_name(lang)}): "
-                                       f"create generator/strings/{lang}.yml (copy en.yml and translate it)")
+    strings = load_interface(scenarios_dir / COURSE_FOLDER / PROJECT_STRINGS, course.languages, course.pos, problems)
     default = course.default_language
     course = replace(course, texts=mark_stale(scenarios_dir / COURSE_FOLDER, load_texts(
         scenarios_dir / COURSE_FOLDER, course.languages, "course-text", COURSE_TEXT_KEYS, problems,
@@ -116,6 +113,8 @@ def load_project(root: Path, *, fallback: bool = False, cache: bool = False,
     if store is not None:
         digests = {unit: folder_digest(scenarios_dir / unit)
                    for unit in (COURSE_FOLDER, GLOSSARY_FOLDER, WORKSHOPS_FOLDER)}
+        # The course's pages read its interface strings too.
+        digests[COURSE_FOLDER] += folder_digest(scenarios_dir / COURSE_FOLDER / PROJECT_STRINGS)
     folders = scenario_folders(scenarios_dir, problems)
     loaded: dict[Path, Loaded] = {}
     inputs: dict[Path, str] = {}
@@ -172,7 +171,7 @@ def load_project(root: Path, *, fallback: bool = False, cache: bool = False,
         check_cast(cast, units, default, problems)
     pages = load_pages(root / "docs", course.languages, problems, fallback=fallback)
     ordered = {sid: found[sid] for sid in course.path if sid in found}
-    project = Project(course=course, scenarios=ordered, pages=pages, facts=facts, glossary=glossary,
+    project = Project(course=course, scenarios=ordered, pages=pages, facts=facts, strings=strings, glossary=glossary,
                       workshops=workshops, digests=digests)
     check_outputs(project, root / "docs", problems)
     return (None if problems.errors else project), problems

@@ -22,10 +22,10 @@ from .markup import plain_html
 from .model import Page, Project
 from .numbers import format_minutes
 from .paths import CERTIFICATE_PAGE, PROGRESS_PAGE, module_page
-from .strings import currency_words, plural, ui_strings
+from .strings import currency_words, plural
 from .templates import render, yamlstr
 from .texts import GLOSSARY_LINK
-from .view import View, course_text, glossary_links
+from .view import View, course_text, glossary_links, scenario_view
 
 PATH_MARKER = "<!-- training:learning-path -->"
 
@@ -73,7 +73,7 @@ def scenario_page(project: Project, scenario_id: str, lang: str) -> HtmlPage:
     template, so the page needs no Markdown pass: Python-Markdown took about 80 ms
     for each of these pages, most of a large site's build."""
     s = project.scenarios[scenario_id]
-    v = View(s, lang, ext=".html")
+    v = View(s, lang, project.strings[lang], ext=".html")
     ui = v.ui
     order = {sid: i + 1 for i, sid in enumerate(s.steps)}
     titles = {sid: v.inline(f"steps.{sid}.title") for sid in s.steps}  # each converted once, linked often
@@ -113,7 +113,7 @@ def scenario_page(project: Project, scenario_id: str, lang: str) -> HtmlPage:
                                             min=v.amount(m.min, m.currency), max=v.amount(m.max, m.currency))
         # An amount (the money paid) is shown as an amount, never as a bar that reads like a score.
         meters.append({"id": m.id, "name": name, "line": line, "kind": "amount" if m.currency else "score"})
-    related = [{"title": View(project.scenarios[r], lang).inline("title"), "href": f"{r}.html"} for r in s.related]
+    related = [{"title": scenario_view(project, r, lang).inline("title"), "href": f"{r}.html"} for r in s.related]
     title = v.inline("title")
     path = list(project.scenarios)
     following = next(iter(path[path.index(scenario_id) + 1:]), None)
@@ -131,7 +131,7 @@ def scenario_page(project: Project, scenario_id: str, lang: str) -> HtmlPage:
         meters=meters,
         steps=steps,
         related=related,
-        next_module={"title": View(project.scenarios[following], lang).inline("title"), "href": f"{following}.html"}
+        next_module={"title": scenario_view(project, following, lang).inline("title"), "href": f"{following}.html"}
         if following else None,
         certificate_href=CERTIFICATE_PAGE.replace(".md", ".html"),
         # The version a clinical lead signs off (on the module's sign-off sheet), for anyone to compare.
@@ -143,7 +143,7 @@ def scenario_page(project: Project, scenario_id: str, lang: str) -> HtmlPage:
     body = render("scenario.html.j2", reading=False, **values)
     reading = render("scenario.html.j2", reading=True, **values)
     # Known only once every text has been looked up, so the banner goes in last.
-    banner = fallback_banner(lang, sorted(v.fallbacks), as_html=True) if v.fallbacks else ""
+    banner = fallback_banner(v.ui, sorted(v.fallbacks), as_html=True) if v.fallbacks else ""
     if v.stale:
         banner += render("stale.md.j2", ui=ui, language=native_language_name(project.course.default_language))
     toc = [Heading(2, "situation", ui["situation"]),
@@ -161,7 +161,7 @@ def scenario_page(project: Project, scenario_id: str, lang: str) -> HtmlPage:
 def scenario_data(project: Project, scenario_id: str, lang: str) -> dict[str, Any]:
     """What the browser needs to play a scenario; the text it shows is already in the page."""
     s = project.scenarios[scenario_id]
-    words = currency_words(lang)
+    words = currency_words(project.strings[lang])
 
     steps: dict[str, Any] = {}
     for step in s.steps.values():
@@ -201,17 +201,17 @@ def script_json(data: Any) -> str:
 
 def _title(project: Project, scenario_id: str, lang: str) -> str:
     s = project.scenarios[scenario_id]
-    return View(s, lang).t("title")
+    return View(s, lang, project.strings[lang]).t("title")
 
 
 def render_path(project: Project, lang: str, *, from_dir: str = "") -> str:
     """The learning path as HTML inside Markdown, for the home page of ``lang``: a card
     per module, the role paths, and the places training.js fills in."""
-    ui = ui_strings(lang)
+    ui = project.strings[lang]
     modules = []
     for n, (sid, s) in enumerate(project.scenarios.items(), start=1):
         # Raw HTML: Markdown does not touch it, so texts come as HTML and links as pages.
-        v = View(s, lang, root=from_dir, ext=".html")
+        v = View(s, lang, project.strings[lang], root=from_dir, ext=".html")
         modules.append({
             "id": sid,
             "n": n,
@@ -227,14 +227,15 @@ def render_path(project: Project, lang: str, *, from_dir: str = "") -> str:
     for role, ids in project.course.role_paths.items():
         time = format_minutes(sum(project.scenarios[i].duration for i in ids), lang)
         roles.append({"id": role, "name": ui[f"role.{role}"], "time": time, "modules": [titles[i] for i in ids],
-                      "total": plural(lang, "path.role_total", len(ids), count=len(ids), time=time)})
+                      "total": plural(ui, lang, "path.role_total", len(ids), count=len(ids), time=time)})
     return render("path.md.j2", ui=ui, modules=modules, roles=roles,
                   progress_href=f"{from_dir}{PROGRESS_PAGE.replace('.md', '.html')}",
                   certificate_href=f"{from_dir}{CERTIFICATE_PAGE.replace('.md', '.html')}",
-                  total=plural(lang, "path.total", len(modules), count=len(modules), time=format_minutes(total, lang)),
+                  total=plural(ui, lang, "path.total", len(modules), count=len(modules),
+                               time=format_minutes(total, lang)),
                   # What the page says to a new learner, in place before training.js runs: it
                   # then changes words, not the page's height.
-                  none_done=plural(lang, "js.total", 0, done=0, total=len(modules)))
+                  none_done=plural(ui, lang, "js.total", 0, done=0, total=len(modules)))
 
 
 # A navigation section holds at most this many modules; a longer path is cut into
@@ -250,7 +251,7 @@ def module_sections(project: Project, lang: str) -> list[tuple[str, list[tuple[s
     modules = [(plain_html(_title(project, sid, lang)), module_page(sid)) for sid in project.scenarios]
     if len(modules) <= NAV_SECTION:
         return [("", modules)]
-    group = ui_strings(lang)["path.group"]
+    group = project.strings[lang]["path.group"]
     return [(group.format(first=i + 1, last=min(i + NAV_SECTION, len(modules))), modules[i:i + NAV_SECTION])
             for i in range(0, len(modules), NAV_SECTION)]
 
@@ -283,12 +284,12 @@ def render_glossary(project: Project, lang: str) -> str:
 
     terms = [{"id": t, "term": text(f"terms.{t}.term"), "definition": text(f"terms.{t}.definition"),
               "used": used[t]} for t in glossary.terms]
-    return render("glossary.md.j2", ui=ui_strings(lang), title=text("title"), intro=text("intro"), terms=terms)
+    return render("glossary.md.j2", ui=project.strings[lang], title=text("title"), intro=text("intro"), terms=terms)
 
 
 def render_progress(project: Project, lang: str) -> str:
     """The learner's own page: each module's state, moving progress, notes, starting over."""
-    return render("progress.md.j2", ui=ui_strings(lang), modules=_module_list(project, lang))
+    return render("progress.md.j2", ui=project.strings[lang], modules=_module_list(project, lang))
 
 
 def render_certificate(project: Project, lang: str) -> str:
@@ -297,11 +298,11 @@ def render_certificate(project: Project, lang: str) -> str:
     are the course's own."""
     modules = [{**m, "minutes": format_minutes(project.scenarios[m["id"]].duration, lang)}
                for m in _module_list(project, lang)]
-    return render("certificate.md.j2", ui=ui_strings(lang), modules=modules,
+    return render("certificate.md.j2", ui=project.strings[lang], modules=modules,
                   site_name=course_text(project, lang, "site_name"), issuer=project.course.issuer,
                   role=plain_html(course_text(project, lang, "certificate.signatory_role")),
                   logo=certificate_logo(project.course),
-                  length=ui_strings(lang)["cert.length"].format(hours=course_hours(project, lang)))
+                  length=project.strings[lang]["cert.length"].format(hours=course_hours(project, lang)))
 
 
 def course_hours(project: Project, lang: str) -> str:
@@ -314,10 +315,10 @@ def course_hours(project: Project, lang: str) -> str:
 def site_script(project: Project, lang: str) -> str:
     """The browser's view of the whole course in one language: the storage key,
     the widgets' strings, and each module's title and reflection prompts."""
-    ui = ui_strings(lang)
+    ui = project.strings[lang]
     modules = []
     for sid, s in project.scenarios.items():
-        v = View(s, lang)
+        v = View(s, lang, project.strings[lang])
         prompts = {f"{step.id}.{p}": v.t(f"steps.{step.id}.prompts.{p}")
                    for step in s.steps.values() for p in step.prompts}
         modules.append({"id": sid, "title": v.t("title"), "prompts": prompts})
@@ -342,12 +343,12 @@ def expand_page(page: Page, project: Project, lang: str) -> str:
         markdown = markdown.replace(PATH_MARKER, render_path(project, lang, from_dir="../" * depth))
     markdown = glossary_links(markdown, "../" * depth)
     if page.lang != lang:
-        markdown = fallback_banner(lang, [page.lang]) + "\n" + markdown
+        markdown = fallback_banner(project.strings[lang], [page.lang]) + "\n" + markdown
     return markdown
 
 
-def fallback_banner(lang: str, shown: list[str], *, as_html: bool = False) -> str:
-    return render("fallback.html.j2" if as_html else "fallback.md.j2", ui=ui_strings(lang),
+def fallback_banner(ui: dict[str, str], shown: list[str], *, as_html: bool = False) -> str:
+    return render("fallback.html.j2" if as_html else "fallback.md.j2", ui=ui,
                   language=", ".join(language_name(x) for x in shown))
 
 
@@ -355,7 +356,7 @@ def render_redirect(project: Project) -> str:
     """The site's root page: sends the browser to the default language, offers all."""
     languages = [{"code": code, "name": native_language_name(code)} for code in project.course.languages]
     default = project.course.default_language
-    ui = ui_strings(default)
+    ui = project.strings[default]
     return render("redirect.html.j2", default=default, languages=languages,
                   title=course_text(project, default, "site_name") or ui["redirect.title"], ui=ui)
 

@@ -56,7 +56,7 @@ def manifest(project: Project, lang: str, files: list[str]) -> bytes:
         href = module_page(sid).replace(".md", ".html")
         pages.add(href)
         item = ET.SubElement(org, f"{{{IMSCP}}}item", {"identifier": f"item-{sid}", "identifierref": f"res-{sid}"})
-        ET.SubElement(item, f"{{{IMSCP}}}title").text = View(s, lang).t("title")
+        ET.SubElement(item, f"{{{IMSCP}}}title").text = View(s, lang, project.strings[lang]).t("title")
         res = ET.SubElement(resources, f"{{{IMSCP}}}resource", {
             "identifier": f"res-{sid}", "type": "webcontent", f"{{{ADLCP}}}scormtype": "sco", "href": href})
         ET.SubElement(res, f"{{{IMSCP}}}file", {"href": href})

@@ -12,8 +12,6 @@ from __future__ import annotations
 import html
 import json
 
-from .strings import ui_strings
-
 
 class SpeakerViewError(Exception):
     """reveal.js's notes plugin is not the one these replacements were written for."""
@@ -29,8 +27,7 @@ def _js(text: str) -> str:
     return _template_literal(json.dumps(text, ensure_ascii=False))
 
 
-def _replacements(lang: str, direction: str) -> list[tuple[str, str]]:
-    ui = ui_strings(lang)
+def _replacements(ui: dict[str, str], lang: str, direction: str) -> list[tuple[str, str]]:
 
     def text(key: str) -> str:
         return _template_literal(html.escape(ui[key], quote=False))
@@ -64,10 +61,11 @@ def _replacements(lang: str, direction: str) -> list[tuple[str, str]]:
     ]
 
 
-def speaker_view(plugin: str, lang: str, direction: str = "ltr") -> str:
-    """The notes plugin's code (``dist/plugin/notes.js``) with its speaker view in ``lang``."""
+def speaker_view(plugin: str, ui: dict[str, str], lang: str, direction: str = "ltr") -> str:
+    """The notes plugin's code (``dist/plugin/notes.js``) with its speaker view in ``lang``,
+    whose interface strings are ``ui``."""
     missing = []
-    for english, translated in _replacements(lang, direction):
+    for english, translated in _replacements(ui, lang, direction):
         if plugin.count(english) != 1:
             missing.append(english)
             continue

@@ -10,7 +10,7 @@ from .markup import text_html
 from .model import ChoiceCondition, Condition, Effect, Project, Scenario
 from .numbers import format_amount, format_signed, substitute
 from .paths import GLOSSARY_PAGE
-from .strings import currency_words, ui_strings
+from .strings import currency_words
 from .texts import GLOSSARY_LINK
 
 
@@ -20,14 +20,14 @@ class View:
 
     s: Scenario
     lang: str
+    ui: dict[str, str]  # the language's interface strings (Project.strings)
     root: str = "../"  # from the page being written to the language's top folder
     ext: str = ".md"  # how links name a page: Markdown pages link to sources, HTML pages to pages
     fallbacks: set[str] = field(default_factory=set)
     stale: bool = False  # some text shown was translated from an older source
 
     def __post_init__(self) -> None:
-        self.ui = ui_strings(self.lang)
-        self.words = currency_words(self.lang)
+        self.words = currency_words(self.ui)
 
     def t(self, key: str) -> str:
         text = self.s.text(self.lang, key)
@@ -86,6 +86,11 @@ class View:
             return self.ui["effect.set"].format(meter=name, value=self.amount(effect.value, meter.currency))
         signed = format_signed(effect.value, self.lang, meter.currency, self.words.get(meter.currency or ""))
         return f"{name} {signed}"
+
+
+def scenario_view(project: Project, sid: str, lang: str, *, root: str = "../", ext: str = ".md") -> View:
+    """The texts of the project's scenario ``sid`` in ``lang``."""
+    return View(project.scenarios[sid], lang, project.strings[lang], root=root, ext=ext)
 
 
 def glossary_links(markdown: str, root: str, ext: str = ".md") -> str:

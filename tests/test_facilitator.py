@@ -88,7 +88,7 @@ def test_the_situation_is_told_in_full_in_whole_sentences() -> None:
         slides = [s for s in module_slides(p, "overbilling", lang) if s.title == ui_strings(lang)["situation"]]
         assert len(slides) >= 2
         told = [" ".join(s.body) for s in slides]
-        intro = plain(View(p.scenarios["overbilling"], lang).t("intro"))
+        intro = plain(View(p.scenarios["overbilling"], lang, p.strings[lang]).t("intro"))
         assert " ".join(told) == " ".join(sentence for paragraph in intro.split("\n\n")
                                           for sentence in sentences(paragraph))
         assert all(wanted_text in " ".join(told) for wanted_text in wanted), (lang, told)
@@ -420,7 +420,7 @@ def test_any_long_story_gets_a_sheet_of_at_most_max_rows_rows_that_names_the_res
     every = {f"{n}{chr(ord('A') + i)}" for n, step in enumerate(s.steps.values(), start=1)
              for i, _ in enumerate(step.choices)}
     assert printed.isdisjoint(left) and printed | left == every
-    total = path_count(facts.paths, "en")
+    total = path_count(facts.paths, "en", ui_strings("en"))
     if left:
         assert f"<dd>{total} in all; " in page and "play the module" in part
     else:
@@ -535,11 +535,11 @@ def test_the_speaker_view_speaks_the_decks_language_and_a_changed_plugin_stops_t
     plugin = (REPO / "node_modules" / "reveal.js" / "dist" / "plugin" / "notes.js").read_text(encoding="utf-8")
     for lang, upcoming, notes in [("pl", "Następny", "Notatki"), ("ru", "Следующий", "Заметки"),
                                   ("uk", "Наступний", "Нотатки")]:
-        local = speaker_view(plugin, lang)
+        local = speaker_view(plugin, ui_strings(lang), lang)
         assert f">{upcoming}</span>" in local and f'<h4 class="label">{notes}</h4>' in local
         assert f'<html lang="{lang}" dir="ltr">' in local and "'en-US'" not in local
         for english in (">Upcoming<", ">Notes<", "Click to Reset", "'Wide'", "'Layout'", "Loading speaker view"):
             assert english not in local, (lang, english)
     changed = plugin.replace("Click to Reset", "Click to reset")
     with pytest.raises(SpeakerViewError, match="Click to Reset"):
-        speaker_view(changed, "pl")
+        speaker_view(changed, ui_strings("pl"), "pl")

@@ -13,14 +13,17 @@ from conftest import REPO, run_cli
 pytestmark = pytest.mark.build
 
 
+HOME = {"de": "Startseite", "ar": "الصفحة الرئيسية"}  # translated in the project's strings files
+
+
 @pytest.fixture(scope="module")
 def five_languages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("fifth") / "project"
     root.mkdir()
     for name in ("scenarios", "docs"):
         shutil.copytree(REPO / name, root / name)
-    # The generator is copied, not linked: a language's interface strings live in it.
-    shutil.copytree(REPO / "generator", root / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    # Linked, not copied: a language's interface strings live in the project (scenarios/course/strings/).
+    (root / "generator").symlink_to(REPO / "generator")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     (root / "node_modules").symlink_to(REPO / "node_modules")
     course = root / "scenarios" / "course" / "course.yml"
@@ -31,7 +34,10 @@ def five_languages(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for english in (root / "scenarios").rglob("en.yml"):
             shutil.copy(english, english.with_name(f"{lang}.yml"))
         shutil.copytree(root / "docs" / "en", root / "docs" / lang)
-        shutil.copy(root / "generator" / "strings" / "en.yml", root / "generator" / "strings" / f"{lang}.yml")
+        strings = root / "scenarios" / "course" / "strings" / f"{lang}.yml"
+        strings.parent.mkdir(exist_ok=True)
+        english = (REPO / "generator" / "strings" / "en.yml").read_text(encoding="utf-8")
+        strings.write_text(english.replace("\nhome: Home\n", f"\nhome: {HOME[lang]}\n"), encoding="utf-8")
     return root
 
 
@@ -46,6 +52,8 @@ def test_the_site_decks_widgets_and_checks_pick_it_up(five_languages: Path) -> N
                     "assets/training/site.js", "search/search_index.json"):
             assert (site / lang / rel).is_file(), (lang, rel)
         assert '"state.done"' in (site / lang / "assets" / "training" / "site.js").read_text(encoding="utf-8")
+        assert HOME[lang] in (site / lang / "modules" / "overbilling.html").read_text(encoding="utf-8")
+    assert not {f"{lang}.yml" for lang in HOME} & {p.name for p in (REPO / "generator" / "strings").iterdir()}
     root_page = (site / "index.html").read_text(encoding="utf-8")
     assert 'hreflang="de"' in root_page and "Deutsch" in root_page and 'hreflang="ar"' in root_page
     switcher = (site / "pl" / "modules" / "overbilling.html").read_text(encoding="utf-8")

@@ -90,7 +90,7 @@ def test_the_page_holds_every_step_choice_and_consequence(mini_pages: dict[str, 
     ("uk", "1\N{NO-BREAK SPACE}500\N{NO-BREAK SPACE}злотих"),
 ])
 def test_amounts_are_formatted_per_locale(lang: str, expected: str) -> None:
-    assert format_amount(1500, lang, "PLN", currency_words(lang).get("PLN")) == expected
+    assert format_amount(1500, lang, "PLN", currency_words(ui_strings(lang)).get("PLN")) == expected
 
 
 @pytest.mark.parametrize(("lang", "n", "word"), [
@@ -98,7 +98,7 @@ def test_amounts_are_formatted_per_locale(lang: str, expected: str) -> None:
     ("uk", 1, "злотий"), ("uk", 3, "злотих"), ("uk", 25, "злотих"), ("en", 1, "zloty"), ("en", 2, "zlotys"),
 ])
 def test_currency_words_follow_plural_rules(lang: str, n: int, word: str) -> None:
-    assert format_amount(n, lang, "PLN", currency_words(lang)["PLN"]).endswith("\N{NO-BREAK SPACE}" + word)
+    assert format_amount(n, lang, "PLN", currency_words(ui_strings(lang))["PLN"]).endswith("\N{NO-BREAK SPACE}" + word)
 
 
 def test_the_same_number_in_every_language_of_the_real_course() -> None:
@@ -223,7 +223,7 @@ def test_plural_forms_of_interface_strings(lang: str) -> None:
     from generator.strings import plural
 
     for n, expected in PLURALS[lang].items():
-        assert expected in plural(lang, "path.total", n, count=n, time="1 h"), (lang, n)
+        assert expected in plural(ui_strings(lang), lang, "path.total", n, count=n, time="1 h"), (lang, n)
     # Every plural string has every form the language needs.
     needed = set(Locale.parse(lang).plural_form.tags) | {"other"}
     keys = ui_strings(lang)

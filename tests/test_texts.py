@@ -130,7 +130,43 @@ def test_a_language_without_interface_strings(mini: Path) -> None:
                             "knows: use a code such as pl, en, de or uk"]
     edit(mini / "scenarios/course/course.yml", "[pl, en, xx]", "[pl, en, fy]")
     assert ("scenarios/course/course.yml:1:1: no interface strings for 'fy' (Western Frisian): create "
-            "generator/strings/fy.yml (copy en.yml and translate it)") in report(mini)
+            "scenarios/course/strings/fy.yml (copy generator/strings/en.yml and translate it)") in report(mini)
+    # The project's own file gives them, without touching generator/.
+    own = mini / "scenarios/course/strings/fy.yml"
+    own.parent.mkdir()
+    own.write_text("home: Begjin\n", encoding="utf-8")
+    assert not [line for line in report(mini) if "interface strings for 'fy'" in line]
+    [untranslated] = [line for line in report(mini, fallback=True) if line.startswith("scenarios/course/strings/")]
+    assert untranslated.startswith("scenarios/course/strings/fy.yml:1:1: ") and "interface strings are not in " \
+        "fy.yml, so Western Frisian pages show them in English: " in untranslated
+
+
+def test_a_projects_own_interface_strings_are_checked(mini: Path) -> None:
+    own = mini / "scenarios/course/strings"
+    own.mkdir()
+    (own / "en.yml").write_text(
+        "home: Start here\n"
+        "homee: Start\n"  # no such key
+        "js.total.one: '{done} of {total} module, {when}'\n"  # a plural form English does not write; no {when}
+        "permalink: <img src=x onerror=alert(1)>\n"  # what no scenario text may hold either
+        "situation: [a list]\n"
+        "currency.PLN.one: zloty\n",  # a currency's words: any code
+        encoding="utf-8")
+    (own / "de.yml").write_text("home: Start\n", encoding="utf-8")
+    found = [line for line in report(mini) if line.startswith("scenarios/course/strings/")]
+    assert found == [
+        "scenarios/course/strings/de.yml:1:1: 'de' is not one of the course's languages (pl, en): add it to "
+        "languages in scenarios/course/course.yml, or rename or remove this file",
+        "scenarios/course/strings/en.yml:2:1: unknown interface string 'homee' (did you mean 'home'?): the keys "
+        "are those of generator/strings/en.yml",
+        "scenarios/course/strings/en.yml:3:1: 'js.total.one': {when} is not filled in here; the generator fills "
+        "in {done}, {total} (write a brace as {{ or }})",
+        "scenarios/course/strings/en.yml:4:1: 'permalink': raw HTML <img> is not allowed in texts: write Markdown "
+        "instead (the HTML allowed is <abbr>, <b>, <br>, <cite>, <code>, <del>, <em>, <i>, <ins>, <kbd>, <mark>, "
+        "<q>, <s>, <small>, <span>, <strong>, <sub>, <sup>, <u>)",
+        "scenarios/course/strings/en.yml:5:1: 'situation': write the text itself (quoted if it starts with a "
+        "sign YAML reads, such as [ or {)",
+    ]
 
 
 def test_hand_written_pages_per_language(mini: Path) -> None:
