@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
+from buildguard import builds
 from conftest import FIXTURES, make_project, run_cli
 from generator.cli import main
 
@@ -135,6 +136,7 @@ def test_bad_input_is_refused_cleanly(case: dict[str, Any], tmp_path: Path, caps
 
 
 @pytest.fixture(scope="module")
+@builds
 def built_mini(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The mini project with a site from a real build, copied for each case below."""
     project = make_project(FIXTURES / "mini", tmp_path_factory.mktemp("built") / "mini")

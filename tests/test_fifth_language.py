@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from buildguard import builds
 from conftest import REPO, run_cli
 
 pytestmark = pytest.mark.build
 
 
 @pytest.fixture(scope="module")
+@builds
 def five_languages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("fifth") / "project"
     root.mkdir()
