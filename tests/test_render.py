@@ -101,13 +101,15 @@ def test_currency_words_follow_plural_rules(lang: str, n: int, word: str) -> Non
     assert format_amount(n, lang, "PLN", currency_words(lang)["PLN"]).endswith("\N{NO-BREAK SPACE}" + word)
 
 
-def test_the_same_number_in_every_language_of_the_real_course() -> None:
-    project, problems = load_project(REPO)
+def test_a_declared_number_is_written_as_each_language_writes_it() -> None:
+    project, problems = load_project(FIXTURES / "mini")
     assert project is not None, problems.report()
-    pages = {lang: markdown_pages(project, lang)["modules/overbilling.md"] for lang in project.course.languages}
-    for lang, page in pages.items():
-        assert "500" in page and "800" in page, lang
-        assert "{agreed}" not in page and "{charged}" not in page
+    price = project.scenarios["mini-case"].numbers["price"]
+    for lang in project.course.languages:
+        page = markdown_pages(project, lang)["modules/mini-case.md"]
+        written = format_amount(price.value, lang, price.currency, currency_words(lang).get(price.currency or ""))
+        assert written in page, lang
+        assert "{price}" not in page, lang
 
 
 PLURAL_FORMS = {"zero", "one", "two", "few", "many", "other"}  # CLDR's categories
