@@ -10,7 +10,7 @@ PREVIEW_LANG ?= pl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test validate pdf scorm bench setup setup-test chromium java clean
+.PHONY: site serve test test-fast validate pdf scorm bench setup setup-test chromium java clean
 
 # SITE_URL=https://training.example.org/ gives a sitemap and instant navigation.
 site: setup
@@ -40,6 +40,11 @@ bench: setup chromium
 TEST_WORKERS ?= 2
 test: setup-test
 	$(PY) -m pytest -n $(TEST_WORKERS)
+
+# The quick set while working: no real build, no browser, nothing marked slow; under two
+# minutes on two cores. tests/buildguard.py fails a test that builds without its marker.
+test-fast: setup $(VENV)/.test-installed
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not build and not browser and not slow"
 
 setup: $(VENV)/.site-installed node_modules/.installed
 

@@ -15,6 +15,11 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
+import buildguard
+from buildguard import BROWSER_TESTS
+
+pytest_plugins = ("pytester",)  # the build guard's own test runs pytest
+
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -30,9 +35,6 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 # share one built site, one server and one Chromium, and build the real project in
 # place (its build cache is .cache/training/): they are one unit of work, for one
 # worker, one after another; every other test is a unit of its own, for either.
-BROWSER_TESTS = "tests/browser/"
-
-
 class BrowserTestsTogether:
     """Registered while pytest-xdist is (not with -p no:xdist, which would make its hook unknown)."""
 
@@ -50,6 +52,9 @@ class BrowserTestsTogether:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # Registered, not named in pytest_plugins: imported above already, it could not be
+    # rewritten for assertions, and pytest would warn.
+    config.pluginmanager.register(buildguard, "buildguard")
     if config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(BrowserTestsTogether(), "browser-tests-together")
 

@@ -33,6 +33,7 @@ def test_a_synthetic_project_is_valid_and_of_realistic_size(tmp_path: Path) -> N
     assert project.scenarios[ids[1]].texts["pl"]["title"].value != s.texts["pl"]["title"].value
 
 
+@pytest.mark.slow  # 45 synthetic modules of realistic size, loaded
 def test_a_long_path_is_cut_into_navigation_sections(tmp_path: Path) -> None:
     """Each page prints its open navigation section whole: 250 modules in one section made
     every page list 250 links. A long path comes in sections of 20, numbered."""

@@ -7,19 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_cli
+from conftest import run_cli
 from generator.cli import main
 
 PROBLEM_LINE = re.compile(r"^[^\s:][^:]*:\d+:\d+: .+$")
 
 
-def test_validate_the_real_course() -> None:
-    result = run_cli("validate", cwd=REPO)
+def test_validate_prints_each_scenarios_steps_paths_and_meters_then_a_count(mini: Path) -> None:
+    result = run_cli("validate", cwd=mini)
     assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
-    assert lines[0].startswith("overbilling: 8 steps, 16 paths (endings: ")
-    assert "; trust 10..100; paid 500..800" in lines[0]
-    assert lines[-1] == "10 scenarios in 4 languages: 0 errors, 0 warnings"
+    # tests/fixtures/mini: honest -> good (trust 80); vague, apologise -> good (40); vague, shrug -> bad (0).
+    assert result.stdout.splitlines() == [
+        "mini-case: 4 steps, 3 paths (endings: good 2, bad 1); trust 0..80; 1..2 decisions a path",
+        "1 scenarios in 2 languages: 0 errors, 0 warnings",
+    ]
 
 
 def test_validate_reports_every_problem_then_a_count(mini: Path) -> None:

@@ -6,8 +6,9 @@ import re
 from collections import defaultdict
 from functools import cache
 
-from conftest import REPO
+from conftest import REPO, run_cli
 from generator.graph import state_graph
+from generator.manifest import markdown_pages
 from generator.model import Project
 from generator.project import load_project
 from generator.review import findings, text_words
@@ -36,6 +37,23 @@ def test_every_module_then_the_self_check_on_the_learning_path() -> None:
     assert p.course.languages == tuple(LANGS)
     total = sum(s.duration for s in p.scenarios.values())
     assert 120 <= total <= 190, f"the path takes {total} minutes, not about 2 to 3 hours"
+
+
+def test_the_course_validates_without_an_error_or_a_warning() -> None:
+    result = run_cli("validate", cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("overbilling: 8 steps, 16 paths (endings: ")
+    assert "; trust 10..100; paid 500..800" in lines[0]
+    assert lines[-1] == f"{len(MODULES) + 1} scenarios in {len(LANGS)} languages: 0 errors, 0 warnings"
+
+
+def test_the_overbilling_amounts_are_the_same_in_every_language() -> None:
+    p = project()
+    for lang in LANGS:
+        page = markdown_pages(p, lang)["modules/overbilling.md"]
+        assert "500" in page and "800" in page, lang
+        assert "{agreed}" not in page and "{charged}" not in page, lang
 
 
 def test_each_module_has_what_a_module_needs() -> None:

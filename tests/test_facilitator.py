@@ -313,6 +313,7 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Project:
     return found
 
 
+@pytest.mark.slow  # the large project: thousands of steps to load and walk
 def test_a_sheet_says_how_many_paths_there_are_and_reads_the_shortest_path_off_the_graph(large: Project) -> None:
     # 3^20 paths: the good ending by the last decision's second or third way, the mixed one by its first.
     for lang, total, good, mixed in [("en", "3,486,784,401", "2,324,522,934", "1,162,261,467"),
@@ -339,6 +340,7 @@ def test_a_sheet_says_how_many_paths_there_are_and_reads_the_shortest_path_off_t
     assert f"<dt>Shortest path reads in</dt><dd>{format_minutes(minutes, 'en')}</dd>" in page
 
 
+@pytest.mark.slow  # the large project: thousands of steps to load and walk
 def test_a_chain_of_two_thousand_decisions_gets_a_sheet_of_bounded_size_memory_and_time(large: Project) -> None:
     tracemalloc.start()
     started = time.perf_counter()
@@ -370,6 +372,7 @@ def test_a_chain_of_two_thousand_decisions_gets_a_sheet_of_bounded_size_memory_a
     assert "2\N{NO-BREAK SPACE}001 wszystkich" in polish
 
 
+@pytest.mark.slow  # the large project: thousands of steps to load and walk
 def test_more_paths_than_digits_can_say_are_rounded_and_nothing_lists_them(large: Project) -> None:
     huge = "about 1.7\N{NO-BREAK SPACE}×\N{NO-BREAK SPACE}10³⁶¹"
     page = unescape(render_walkthrough(large, "huge", "en"))
@@ -403,6 +406,7 @@ def test_more_paths_than_digits_can_say_are_rounded_and_nothing_lists_them(large
     assert endings["wide"] == {"last": "2324522934", "meh": "1162261467"}
 
 
+@pytest.mark.slow  # stories of up to 1,500 steps
 @settings(max_examples=examples(8), deadline=None)
 @given(long_stories(most=1500))
 def test_any_long_story_gets_a_sheet_of_at_most_max_rows_rows_that_names_the_rest(layers: list[Layer]) -> None:

@@ -81,6 +81,7 @@ DATA = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4)
                                                    st.dictionaries(KEYS, inner, max_size=4)), max_leaves=20)
 
 
+@pytest.mark.slow  # 150 documents, each read by both readers
 @settings(max_examples=150, deadline=None)
 @given(DATA, st.sampled_from([None, True, False]), st.booleans())
 def test_any_document_reads_the_same(data: Any, flow: bool | None, tricky_as_plain: bool) -> None:

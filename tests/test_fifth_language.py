@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from buildguard import builds
 from conftest import REPO, run_cli
 
 pytestmark = pytest.mark.build
@@ -17,6 +18,7 @@ HOME = {"de": "Startseite", "ar": "الصفحة الرئيسية"}  # translated
 
 
 @pytest.fixture(scope="module")
+@builds
 def five_languages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("fifth") / "project"
     root.mkdir()

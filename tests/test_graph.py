@@ -8,6 +8,7 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
@@ -392,6 +393,7 @@ def long_stories(draw: st.DrawFn, most: int = 3000) -> list[Layer]:
     return [pattern[i % len(pattern)] for i in range(n - 1)] + [(draw(st.integers(2, 3)), draw(st.integers(0, 1)))]
 
 
+@pytest.mark.slow  # stories of thousands of steps, each walked to its last path
 @settings(max_examples=examples(25), deadline=None)
 @given(long_stories())
 def test_a_long_story_is_counted_to_the_last_path_with_its_decisions_and_best_path(layers: list[Layer]) -> None:

@@ -217,6 +217,7 @@ def _python_markdown(text: str) -> str:
     return _PYTHON_MARKDOWN.convert(text)
 
 
+@pytest.mark.slow  # 600 texts, each parsed by the validator and by a browser-grade HTML parser
 @settings(max_examples=600, deadline=None)
 @given(TEXTS)
 def test_what_the_validator_accepts_runs_nowhere(text: str) -> None:

@@ -190,6 +190,7 @@ def test_what_slips_past_the_validator_cannot_run_in_the_built_site(mini: Path, 
         assert runnable(body) == [], (rel, runnable(body))
 
 
+@pytest.mark.slow  # every page of the course in every language, parsed twice
 def test_search_reads_the_same_words_in_the_same_sections_from_the_lean_reading() -> None:
     """Material's search is given a module page's reading version with only the markup it
     keeps: every real module, in every language, gives the same sections with the same

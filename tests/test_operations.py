@@ -26,6 +26,7 @@ from typing import Any
 
 import pytest
 
+from buildguard import builds
 from conftest import FIXTURES, make_project, run_cli
 from generator.cli import main
 
@@ -155,6 +156,7 @@ def project_on(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
+@builds
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project with its site built, for the exports."""
     root = project_on(tmp_path_factory.mktemp("built"))

@@ -36,6 +36,9 @@ from generator.project import load_project
 from generator.sitebuild import build_site
 from strategies import LANGUAGES, Draft, drafts, dump, graphs, mutated_files, write_files
 
+# Whole projects loaded, rendered and checked hundreds of times: minutes, not seconds.
+pytestmark = pytest.mark.slow
+
 SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
 
 

@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from buildguard import builds
+
 BROWSER_REPO = Path(__file__).resolve().parents[2]
 BROWSER_ARTIFACTS = BROWSER_REPO / "test-artifacts"
 
@@ -50,6 +52,7 @@ def site_port() -> int:
 
 
 @pytest.fixture(scope="session")
+@builds
 def built_site(tmp_path_factory: pytest.TempPathFactory, site_port: int) -> Path:
     """The real project built once, as a user builds it, into a temporary folder,
     for the address the tests serve it from (so Material gets its sitemap)."""
