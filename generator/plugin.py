@@ -7,7 +7,6 @@ core modules, which know nothing of MkDocs.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
@@ -32,6 +31,7 @@ from .identity import IDENTITY_CSS, header_logo
 from .languages import native_language_name
 from .manifest import OPTIONAL, Made, Making, Unmade, clean_module_page, generated, make
 from .markup import clean_page, plain_html
+from .material_search import ReadingForSearch, compact_index
 from .material_theme import material_asset
 from .model import Project
 from .outputs import Output
@@ -58,7 +58,6 @@ log = get_plugin_logger(__name__)
 T = TypeVar("T")
 
 
-
 class TrainingConfig(Config):  # type: ignore[no-untyped-call]
     root = c.Optional(c.Dir(exists=True))
     """The project's top folder (with scenarios/ and docs/); default: the folder of mkdocs.yml."""
@@ -71,23 +70,6 @@ class TrainingConfig(Config):  # type: ignore[no-untyped-call]
     project_file = c.Optional(c.File(exists=True))
     """The project as ``python -m generator build`` loaded and checked it, for its language
     builds; without it the plugin loads the project itself."""
-
-
-def compact_search_index(folder: Path) -> None:
-    """Material writes the search index with every non-ASCII letter as a \\uXXXX escape:
-    six bytes for each Cyrillic letter, and a Russian index four times the Polish one.
-    The same index in UTF-8, which learners' phones download on every first visit."""
-    index = folder / "search_index.json"
-    if not index.is_file():
-        return
-    text = json.dumps(json.loads(index.read_text(encoding="utf-8")), ensure_ascii=False, separators=(",", ":"))
-    index.write_text(text, encoding="utf-8")
-    script = folder / "search_index.js"
-    if script.is_file() and script.read_text(encoding="utf-8").startswith(SEARCH_SCRIPT):
-        script.write_text(SEARCH_SCRIPT + text, encoding="utf-8")
-
-
-SEARCH_SCRIPT = "var __index = "  # how Material's offline plugin wraps the index for file://
 
 
 class _Memory(dict[str, bytes]):
@@ -145,9 +127,7 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         # Module pages made as HTML, by source path, from when MkDocs reads them until
         # their content is due: Python-Markdown gets nothing to convert for them.
         self.html_pages: dict[str, HtmlPage] = {}
-        # Module pages' reading HTML, by source path, swapped with their content while
-        # Material's search plugin reads it, then swapped back.
-        self.swapped: dict[str, str] = {}
+        self.search = ReadingForSearch()
         self.module_ids: dict[str, str] = {}  # module page's source path -> scenario id
         self.store: BuildCache | None = None
 
@@ -331,7 +311,7 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
 
     @event_priority(-100)  # after the search plugin wrote the index and offline its script copy
     def _compact_index(self, *, config: MkDocsConfig) -> None:
-        compact_search_index(Path(config.site_dir) / "search")
+        compact_index(Path(config.site_dir) / "search")
 
     on_post_build = CombinedEvent(_mark_built, _compact_index)
 
@@ -354,36 +334,26 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         made = self.html_pages.pop(page.file.src_uri, None)
         if made is not None:  # cleaned when it was made
             page.toc = get_toc([_toc_token(h) for h in made.headings])
-            self.swapped[page.file.src_uri] = made.reading
+            self.search.hold(page.file.src_uri, made.reading)
             return made.html
         # Pages carry texts from scenario files: whatever slipped past the validator cannot run.
         return clean_page(html)
 
-    # Material's search plugin reads each page's content (in its own on_page_context) to
-    # index it: a module page's player controls and data made that most of a large build.
-    # It is given the page without them, then the page gets its content back. With the
-    # build cache, the entries it made from an unchanged page are taken from there (its
-    # parsing was two fifths of a rebuild) and it is given nothing to parse.
+    # Search reads a module page's reading version (material_search.py), before Material's
+    # search plugin's own on_page_context; the page gets its content back after it.
     @event_priority(100)
     def _reading_for_search(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         uri = page.file.src_uri
-        if uri not in self.swapped:
-            return context
-        reading, self.swapped[uri] = self.swapped[uri], page.content or ""
-        index = _search_index(config)
-        if index is None:
-            page.content = reading
-            return context
-        sid = self.module_ids[uri]
-        entries = self._cached(f"{uri}#search", sid, partial(_search_entries, index, page, reading))()
-        index.entries.extend(entries)
-        page.content = ""
+        if uri in self.module_ids:
+            self.search.before_search(page, config, partial(self._search_entries, self.module_ids[uri]))
         return context
+
+    def _search_entries(self, sid: str, uri: str, make: Callable[[], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+        return self._cached(f"{uri}#search", sid, make)()
 
     @event_priority(-100)
     def _content_back(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
-        if page.file.src_uri in self.swapped:
-            page.content = self.swapped.pop(page.file.src_uri)
+        self.search.after_search(page)
         return context
 
     on_page_context = CombinedEvent(_reading_for_search, _content_back)
@@ -409,27 +379,6 @@ def _text(make: Callable[[], Made]) -> str:
     made = make()
     assert isinstance(made, str), "a made page or file is text, or a file to copy"
     return made
-
-
-def _search_index(config: MkDocsConfig) -> Any:
-    """Material's search index (its plugin's ``search_index``, with a list of ``entries``), if
-    that plugin is on."""
-    for plugin in config.plugins.values():
-        index = getattr(plugin, "search_index", None)
-        if isinstance(getattr(index, "entries", None), list) and hasattr(index, "add_entry_from_context"):
-            return index
-    return None
-
-
-def _search_entries(index: Any, page: Page, reading: str) -> list[dict[str, Any]]:
-    """The entries Material's search makes of ``page`` with ``reading`` as its content."""
-    scratch = type(index)(**index.config)
-    content, page.content = page.content, reading
-    try:
-        scratch.add_entry_from_context(page)
-    finally:
-        page.content = content
-    return list(scratch.entries)
 
 
 def _toc_token(heading: Heading) -> Any:

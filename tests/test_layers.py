@@ -20,8 +20,8 @@ READING = "project"
 MAKING = {"templates", "view", "render", "deck", "facilitator", "diagram", "slidetext", "speaker", "shipped",
           "manifest"}
 # What hands the made files to a site builder, an LMS or a printer, and the commands.
-PUBLISHING = {"plugin", "material_theme", "siteconfig", "sitebuild", "languagebuild", "serve", "scorm", "pdf", "cli",
-              "bench", "__main__"}
+PUBLISHING = {"plugin", "material_theme", "material_search", "siteconfig", "sitebuild", "languagebuild", "serve",
+              "scorm", "pdf", "cli", "bench", "__main__"}
 SITE_BUILDERS = {"mkdocs", "material"}
 
 

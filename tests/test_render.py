@@ -108,7 +108,8 @@ def test_a_declared_number_is_written_as_each_language_writes_it() -> None:
     price = project.scenarios["mini-case"].numbers["price"]
     for lang in project.course.languages:
         page = markdown_pages(project, lang)["modules/mini-case.md"]
-        written = format_amount(price.value, lang, price.currency, currency_words(project.strings[lang]).get(price.currency or ""))
+        words = currency_words(project.strings[lang]).get(price.currency or "")
+        written = format_amount(price.value, lang, price.currency, words)
         assert written in page, lang
         assert "{price}" not in page, lang
 
