@@ -40,7 +40,9 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             config.plugins.on_shutdown()
     except MkDocsException as err:
-        err.show()
+        # After the warnings and errors logged (on stderr) that led to it; MkDocs' own
+        # command prints some of these on stdout.
+        print(err.format_message(), file=sys.stderr)
         return err.exit_code
     except OSError as err:
         names = {"filename": err.filename, "filename2": err.filename2}

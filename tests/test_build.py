@@ -140,6 +140,19 @@ def test_the_plugins_folders_are_its_options_in_mkdocs_yml(mini: Path) -> None:
     assert f"{mini / 'browser-files'}/reveal.js/dist/reveal.js is missing" in result.stderr
 
 
+@pytest.mark.build
+def test_a_misspelt_plugin_option_stops_the_build_saying_which(mini: Path) -> None:
+    edit(mini / "mkdocs.yml", "  - training ", "  - training:\n      cache_dri: elsewhere\n   ")
+    result = run_cli("build", cwd=mini)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    for lang in ("pl", "en"):
+        said = [line for line in result.stderr.splitlines() if line.startswith(f"[{lang}]")]
+        assert said == [f"[{lang}] WARNING -  Config value 'plugins': Plugin 'training' option 'cache_dri': "
+                        "Unrecognised configuration name: cache_dri",
+                        f"[{lang}] Aborted with 1 configuration warnings in 'strict' mode!"]
+    assert not (mini / "site").exists() and not (mini / "elsewhere").exists()
+
+
 def test_the_plugin_alone_builds_one_language_with_plain_mkdocs(mini: Path) -> None:
     result = mkdocs(mini, "en", "--site-dir", "out", "--strict")
     assert result.returncode == 0, result.stderr
