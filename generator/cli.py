@@ -115,7 +115,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="dist/scorm", help="where the packages go (default: dist/scorm)")
     p.set_defaults(func=cmd_scorm)
 
-    p = sub.add_parser("generate", help="write the rendered Markdown of every page into a folder")
+    p = sub.add_parser("generate", help="write every generated file of each language, as the site builder gets it")
     p.add_argument("out", help="the folder to write (one subfolder per language)")
     p.set_defaults(func=cmd_generate)
     return parser
