@@ -149,7 +149,7 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
             project, problems = load_project(self.root, fallback=self.preview, cache=self.preview)
             self.shared_state = tuple(folder_state(self.root / "scenarios" / unit)
                                       for unit in ("course", "glossary", f"course/{PROJECT_STRINGS}")
-                                   if (self.root / "scenarios" / unit).is_dir())
+                                      if (self.root / "scenarios" / unit).is_dir())
             for problem in problems.warnings:
                 log.warning(problem.format(self.root))
         if project is None:
