@@ -84,6 +84,8 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("new", help="create a scenario scaffold with every field explained")
     p.add_argument("id", help="the new scenario's id: lowercase letters, digits and hyphens")
+    p.add_argument("--after", default=None, metavar="ID",
+                   help="the module it follows on the learning path (default: it goes before the path's last)")
     p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("i18n", help="translations: how far each language is, and recording reviews")
@@ -445,15 +447,16 @@ def cmd_new(args: argparse.Namespace, root: Path) -> int:
 
     problems = Problems()
     try:
-        created = create_scenario(root, args.id, problems)
+        created = create_scenario(root, args.id, problems, after=args.after)
     except ScaffoldError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    if problems:
+    if problems or created is None:
         print(problems.report(Path.cwd()), file=sys.stderr)
         return EXIT_PROBLEMS
-    for path in created:
+    for path in created.files:
         print(f"created {os.path.relpath(path)}")
+    print(f"added '{args.id}' to the learning path in {os.path.relpath(created.course_file)}, {created.where}")
     print("Next: write the structure in scenario.yml, the text in each language file, "
           "then run 'python -m generator validate'.")
     return EXIT_OK

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedSeq
 
 from .loader import COURSE_FOLDER, GLOSSARY_FOLDER, ID_MAX, STRUCTURE_FILE, WORKSHOPS_FOLDER, load_course
 from .outputs import DOCS, taken_from
-from .problems import Problems
+from .problems import Problems, did_you_mean
 from .project import load_project
 from .schema import schema_comment
 from .templates import render
@@ -24,8 +25,16 @@ class ScaffoldError(Exception):
     """The id given on the command line cannot be used."""
 
 
-def create_scenario(root: Path, scenario_id: str, problems: Problems) -> list[Path]:
-    """Write the scaffold and put it on the learning path; the files written.
+@dataclass(frozen=True)
+class Created:
+    files: list[Path]  # the scenario's new files
+    course_file: Path  # the course file, changed
+    where: str  # where on the learning path the module went
+
+
+def create_scenario(root: Path, scenario_id: str, problems: Problems, *, after: str | None = None) -> Created | None:
+    """Write the scaffold and put it on the learning path (after the module ``after``,
+    or before the path's last); None when the course file has problems.
 
     Raises :class:`ScaffoldError` for an unusable id, :class:`WriteFailed` when a file
     cannot be written (then nothing is); problems in the course file go to ``problems``.
@@ -46,7 +55,7 @@ def create_scenario(root: Path, scenario_id: str, problems: Problems) -> list[Pa
                             "or edit the files there")
     course = load_course(scenarios / COURSE_FOLDER, problems)
     if course is None:
-        return []
+        return None
     _check_paths_free(root, scenario_id)
 
     # Everything is made before anything is written: the scenario's folder appears
@@ -55,7 +64,7 @@ def create_scenario(root: Path, scenario_id: str, problems: Problems) -> list[Pa
     texts = {f"{lang}.yml": render("new-text.yml.j2", source=i == 0, lang=lang, default=course.languages[0],
                                    schema=schema_comment("text", folder))
              for i, lang in enumerate(course.languages)}
-    course_text = _appended_to_path(course_file, scenario_id)
+    course_text, where = _placed_on_path(course_file, scenario_id, after)
     note = "nothing was created, and the learning path is unchanged"
     with new_folder(folder, note=note) as staging:
         for name, text in {STRUCTURE_FILE: structure, **texts}.items():
@@ -65,7 +74,7 @@ def create_scenario(root: Path, scenario_id: str, problems: Problems) -> list[Pa
     except WriteFailed:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    return [folder / STRUCTURE_FILE, *(folder / name for name in texts), course_file]
+    return Created([folder / STRUCTURE_FILE, *(folder / name for name in texts)], course_file, where)
 
 
 def _check_paths_free(root: Path, scenario_id: str) -> None:
@@ -83,13 +92,53 @@ def _check_paths_free(root: Path, scenario_id: str) -> None:
                             f"{where}, where {other.describe(root)} is: pick another id{move}")
 
 
-def _appended_to_path(course_file: Path, scenario_id: str) -> str:
-    """The course file's text with ``scenario_id`` at the end of the learning path."""
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    data = yaml.load(course_file.read_text(encoding="utf-8"))
-    data["path"].append(scenario_id)
-    out = io.StringIO()
-    yaml.dump(data, out)
-    return out.getvalue()
+def _placed_on_path(course_file: Path, scenario_id: str, after: str | None) -> tuple[str, str]:
+    """The course file's text with ``scenario_id`` on the learning path, and where it went.
+
+    As a person would add it: after the module ``after``, or else before the path's
+    closing module (the course ends with its self-check), on a line of its own like
+    its neighbours (or in the brackets of a one-line path). Every other byte of the
+    file stays as it was: its comments, its other lists and their wrapping."""
+    text = course_file.read_text(encoding="utf-8")
+    data = YAML(typ="rt").load(text)
+    path = data.get("path") if isinstance(data, dict) else None
+    if not isinstance(path, CommentedSeq) or not path:
+        raise ScaffoldError(f"{course_file.name} has no learning path to add '{scenario_id}' to: write "
+                            "'path:' with the modules in order")
+    ids = [str(x) for x in path]
+    if after is not None and after not in ids:
+        raise ScaffoldError(f"--after {after}: no such module on the learning path{did_you_mean(after, ids)}; "
+                            f"it holds {', '.join(ids)}")
+    if after is not None:
+        index, where = ids.index(after) + 1, f"after '{after}'"
+    elif len(ids) > 1:
+        index, where = len(ids) - 1, f"before '{ids[-1]}', the path's last module (--after ID puts it elsewhere)"
+    else:
+        index, where = 1, f"after '{ids[0]}'"
+    lines = text.splitlines(keepends=True)
+    if path.fa.flow_style():
+        return _into_brackets(lines, path, index, scenario_id), where
+    if index < len(ids):
+        line, col = path.lc.item(index)
+        while line > 0 and lines[line - 1].strip().startswith("#"):  # the comment over it goes with it
+            line -= 1
+        prefix = lines[path.lc.item(index)[0]][:col]
+    else:
+        last, col = path.lc.item(len(ids) - 1)
+        line, prefix = last + 1, lines[last][:col]
+        if not lines[last].endswith("\n"):
+            lines[last] += "\n"
+    lines.insert(line, f"{prefix}{scenario_id}\n")
+    return "".join(lines), where
+
+
+def _into_brackets(lines: list[str], path: CommentedSeq, index: int, scenario_id: str) -> str:
+    """``scenario_id`` into a path written ``[a, b, c]``, before item ``index`` or after the last."""
+    if index < len(path):
+        line, col = path.lc.item(index)
+        lines[line] = f"{lines[line][:col]}{scenario_id}, {lines[line][col:]}"
+    else:
+        line, col = path.lc.item(len(path) - 1)
+        end = col + len(re.match(r"""'[^']*'|"[^"]*"|[^,\]\s#]+""", lines[line][col:]).group(0))  # type: ignore[union-attr]
+        lines[line] = f"{lines[line][:end]}, {scenario_id}{lines[line][end:]}"
+    return "".join(lines)

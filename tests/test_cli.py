@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import edit, run_cli
 from generator.cli import main
 
 PROBLEM_LINE = re.compile(r"^[^\s:][^:]*:\d+:\d+: .+$")
@@ -46,7 +47,11 @@ def test_new_scenario_scaffold_then_validate(mini: Path) -> None:
     assert structure.startswith("# yaml-language-server: $schema=")
     for field in ("duration", "roles", "objectives", "numbers", "meters", "start", "steps", "when", "ending"):
         assert "# " in structure and field in structure
-    assert "feedback-call" in (mini / "scenarios/course/course.yml").read_text()
+    assert "added 'feedback-call' to the learning path in scenarios/course/course.yml, after 'mini-case'" \
+        in result.stdout
+    assert "created scenarios/course" not in result.stdout
+    assert (mini / "scenarios/course/course.yml").read_text().startswith(
+        "languages: [pl, en]\npath: [mini-case, feedback-call]\nroles:\n  cashier: [mini-case]\n")
     # The source language is filled in; translations are still to do: the site refuses them...
     strict = run_cli("validate", cwd=mini)
     assert strict.returncode == 1
@@ -57,6 +62,49 @@ def test_new_scenario_scaffold_then_validate(mini: Path) -> None:
     assert preview.returncode == 0, preview.stderr
     assert "warning: no English text for 'title': showing the Polish text" in preview.stdout
     assert "feedback-call: 3 steps, 2 paths" in preview.stdout
+
+
+COURSE = """\
+# The course.
+languages: [pl, en]
+path:
+  - mini-case
+    # the closing check, always last
+  - closing   # last
+roles:
+  cashier: [mini-case,
+            closing]   # wrapped by hand
+"""
+
+
+def test_new_puts_the_module_on_the_path_as_a_person_would(mini: Path) -> None:
+    """Before the path's last module, or after the one named; every other byte of the
+    course file as it was."""
+    shutil.copytree(mini / "scenarios/mini-case", mini / "scenarios/closing")
+    edit(mini / "scenarios/closing/scenario.yml", "id: mini-case", "id: closing")
+    course = mini / "scenarios/course/course.yml"
+    course.write_text(COURSE, encoding="utf-8")
+    result = run_cli("new", "lab-results", cwd=mini)
+    assert result.returncode == 0, result.stderr
+    assert ("added 'lab-results' to the learning path in scenarios/course/course.yml, before 'closing', the "
+            "path's last module (--after ID puts it elsewhere)") in result.stdout
+    expected = COURSE.replace("  - mini-case\n", "  - mini-case\n  - lab-results\n")
+    assert course.read_text(encoding="utf-8") == expected
+    result = run_cli("new", "lab-call", "--after", "mini-case", cwd=mini)
+    assert result.returncode == 0, result.stderr
+    expected = expected.replace("  - mini-case\n", "  - mini-case\n  - lab-call\n")
+    assert course.read_text(encoding="utf-8") == expected
+    wrong = run_cli("new", "lab-visit", "--after", "mini-cse", cwd=mini)
+    assert wrong.returncode == 2 and wrong.stderr == (
+        "error: --after mini-cse: no such module on the learning path (did you mean 'mini-case'?); it holds "
+        "mini-case, lab-call, lab-results, closing\n")
+    assert course.read_text(encoding="utf-8") == expected and not (mini / "scenarios/lab-visit").exists()
+    # A path in brackets gets it in its brackets.
+    course.write_text("languages: [pl, en]\npath: [mini-case, 'closing']  # in order\n", encoding="utf-8")
+    assert run_cli("new", "lab-four", "--after", "closing", cwd=mini).returncode == 0
+    assert run_cli("new", "lab-five", cwd=mini).returncode == 0
+    assert course.read_text(encoding="utf-8") == (
+        "languages: [pl, en]\npath: [mini-case, 'closing', lab-five, lab-four]  # in order\n")
 
 
 def test_new_refuses_a_bad_or_taken_id(mini: Path) -> None:

@@ -32,8 +32,11 @@ def project() -> Project:
 
 
 def test_every_module_then_the_self_check_on_the_learning_path() -> None:
+    """The brief's modules in its order, the self-check last; a module an author adds
+    (python -m generator new goes before the self-check) fails nothing here."""
     p = project()
-    assert list(p.scenarios) == [*MODULES, "self-check"]
+    path = list(p.scenarios)
+    assert [m for m in path if m in MODULES] == MODULES and path[-1] == "self-check"
     assert p.course.languages == tuple(LANGS)
     total = sum(s.duration for s in p.scenarios.values())
     assert 120 <= total <= 190, f"the path takes {total} minutes, not about 2 to 3 hours"
