@@ -91,7 +91,10 @@ def check_markup(text: str) -> list[str]:
     out: list[str] = []
     tree = cmark_tree.parse(text)
     for node in tree.iter():
-        if node.tag in ("link", "image"):
+        if node.tag == "image":
+            out.append("an image is not allowed in a text: the site loads nothing from elsewhere, and files "
+                       "beside a scenario are not published; say in words what it would show")
+        elif node.tag == "link":
             _check_target(node.get("destination", ""), out)
         elif node.tag == "code_block":
             # A fence cmark takes (indented, say) may be none to Python-Markdown, which then
@@ -182,28 +185,34 @@ def _check_html(piece: str, out: list[str], *, raw: bool) -> None:
             if attribute not in TEXT_ATTRIBUTES:
                 out.append(f"the attribute {attribute} on <{tag}> is not allowed in texts: only "
                            f"{', '.join(sorted(TEXT_ATTRIBUTES))} are")
-            elif scheme := _unsafe_scheme(value or ""):
+            elif (scheme := _scheme(value or "")) and scheme not in _AUTHOR_SCHEMES:
                 out.append(f"<{tag} {attribute}=...> holds a {scheme}: link, which is not allowed")
 
 
+_ALLOWED_TARGETS = "link to an http(s) address, a mailto: or tel: address, or a glossary term ([words](glossary:id))"
+
+
 def _check_target(target: str, out: list[str]) -> None:
-    scheme = _unsafe_scheme(target)
-    if scheme:
-        out.append(f"a link to '{scheme}:' is not allowed in texts: link to an http(s) address, a mailto: "
-                   "or tel: address, or a glossary term ([words](glossary:id))")
+    scheme = _scheme(target)
+    if scheme is None:
+        # A file beside the scenario, another page, an anchor: nothing the site publishes
+        # under that name, and // is another site's address without its scheme.
+        shown = target if len(target) <= 40 else target[:39] + "…"
+        out.append(f"a link to '{shown}' leads nowhere on the site (files beside a scenario are not published): "
+                   + _ALLOWED_TARGETS)
+    elif scheme not in _AUTHOR_SCHEMES:
+        out.append(f"a link to '{scheme}:' is not allowed in texts: " + _ALLOWED_TARGETS)
 
 
-def _unsafe_scheme(target: str) -> str:
-    """The scheme of ``target`` if it is not one an author may link to, else ''.
+def _scheme(target: str) -> str | None:
+    """The scheme of ``target`` (lowercase), or None if it names none.
 
     Browsers ignore entities, spaces and control characters inside a scheme
     ("java&#9;script:"), so they are removed before looking."""
     normal = re.sub(r"[\x00-\x20\x7f]+", "", html.unescape(html.unescape(target))).lower()
     normal = re.sub(r"%([0-9a-f]{2})", lambda m: chr(int(m.group(1), 16)), normal)
     match = _SCHEME.match(normal)
-    if match is None or match.group(1) in _AUTHOR_SCHEMES:
-        return ""
-    return match.group(1)
+    return None if match is None else match.group(1)
 
 
 def text_html(text: str) -> str:
