@@ -239,6 +239,18 @@ def typed_numbers(value: str, numbers: dict[str, Number]) -> list[str]:
             and re.search(rf"(?<![\d.,]){int(n.value)}(?![\d])", rest)]
 
 
+# An amount of money typed in a text: digits, then a currency's sign, code or word in one of
+# the languages these courses are written in (declared numbers are written {name}).
+TYPED_AMOUNT = re.compile(
+    r"(?<![\w.,{])\d[\d\s\u00a0\u202f.,]*\s?(zł|złot\w*|PLN|EUR|USD|GBP|UAH|RUB|€|\$|£|₴|₽|грн\w*|руб\w*|"
+    r"злот\w*|zlot\w*|euros?|dollars?|pounds?|hryvni\w*|hryvnia)(?!\w)", re.IGNORECASE)
+
+
+def typed_amounts(value: str) -> list[str]:
+    """The amounts of money ``value`` types itself (with its currency), as written."""
+    return [m.group(0).strip() for m in TYPED_AMOUNT.finditer(PLACEHOLDER.sub("", value))]
+
+
 def _check_numbers(flat: dict[str, Text], numbers: dict[str, Number], problems: Problems) -> None:
     for key, text in flat.items():
         for name in PLACEHOLDER.findall(text.value):
@@ -246,9 +258,14 @@ def _check_numbers(flat: dict[str, Text], numbers: dict[str, Number], problems: 
                 problems.error(text.pos, f"'{{{name}}}' in {key} is not one of the scenario's numbers"
                                          f"{did_you_mean(name, numbers)}; declared: "
                                          f"{', '.join(numbers) or 'none'}")
-        for name in typed_numbers(text.value, numbers):
+        typed = typed_numbers(text.value, numbers)
+        for name in typed:
             problems.error(text.pos, f"{key} writes {int(numbers[name].value)} as a literal: write "
                                      f"{{{name}}} instead, so every language shows the same number")
+        for amount in typed_amounts(text.value) if not typed else ():
+            problems.error(text.pos, f"{key} types the amount '{amount}': declare it under numbers in "
+                                     "scenario.yml (e.g. price: {value: 500, currency: PLN}) and write {price}, "
+                                     "so every language shows it in its own way")
 
 
 def _check_unknown_languages(folder: Path, languages: tuple[str, ...], ignore: set[str],

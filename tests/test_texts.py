@@ -200,3 +200,20 @@ def test_every_problem_of_every_file_is_reported_together(mini: Path) -> None:
         "scenarios/mini-case/en.yml:37:1: unknown key 'debrief_text' in the file (did you mean 'debrief'?)",
         "scenarios/mini-case/scenario.yml:2:11: duration is -1; the smallest allowed is 1",
     ]
+
+
+def test_an_amount_typed_with_its_currency_is_found_in_each_language() -> None:
+    from generator.texts import typed_amounts
+
+    found = {
+        "Cennik podaje 1 500 zł za zabieg.": ["1 500 zł"],
+        "The bill says 800 zlotys, not {price}.": ["800 zlotys"],
+        "Счёт на 800 злотых.": ["800 злотых"],
+        "Рахунок: 1200,50 грн.": ["1200,50 грн"],
+        "It costs 40 EUR or 45 USD.": ["40 EUR", "45 USD"],
+        # No currency, or a declared number: nothing to say.
+        "Wait 5 minutes at step 2 in 2024.": [],
+        "The quote was {price}; she paid {paid} zł.": [],
+        "Room 12zł3": [],
+    }
+    assert {text: typed_amounts(text) for text in found} == found
