@@ -12,7 +12,7 @@ import math
 from collections import Counter, deque
 from dataclasses import dataclass
 
-from .model import ChoiceCondition, Condition, Effect, PathFacts, Scenario, Step
+from .model import ChoiceCondition, Condition, Effect, MeterCondition, PathFacts, Scenario, Step
 from .problems import Problems, did_you_mean
 
 MAX_STATES = 200_000
@@ -238,8 +238,7 @@ class _Walk:
         for step in s.steps.values():
             if step.id not in self.shown and self.once(("unshown", step.id)):
                 what = "ending" if step.ending else "step"
-                self.problems.error(step.pos, f"{what} '{step.id}' is never shown: on every path its "
-                                              "condition, or a condition before it, sends the story elsewhere")
+                self.problems.error(step.pos, f"{what} '{step.id}' is never shown: {self._why_unshown(step)}")
         ranges = {}
         for i, m in enumerate(self.meter_ids):
             finals = [v for v in (st.meters[i] for st in endings) if v is not None]
@@ -250,6 +249,29 @@ class _Walk:
         best = self._best_path(start, endings) if len(outcomes) > 1 or s.meters else None
         return PathFacts(paths=sum(per_ending.values()), endings=dict(per_ending), meter_ranges=ranges,
                          best=best, decisions=self._decisions(start, endings))
+
+    def _why_unshown(self, step: Step) -> str:
+        """Why no path shows ``step``: no path reaches it, or its own condition fails on every
+        path that does, with the values its meters take there against what it asks."""
+        arrived = [state for state in self.edges if state.step == step.id]
+        if not arrived:
+            return ("no path reaches it: the conditions of the choices and steps that lead to it fail on every "
+                    "path; change a condition, or the effects on the way")
+        said = []
+        for cond in step.when:
+            if not isinstance(cond, MeterCondition):
+                continue
+            values = [v for v in (st.meters[self.index[cond.meter]] for st in arrived) if v is not None]
+            if not values:
+                continue
+            asks = " and ".join(part for part in (
+                f"at least {cond.at_least}" if cond.at_least is not None else "",
+                f"at most {cond.at_most}" if cond.at_most is not None else "") if part)
+            low, high = min(values), max(values)
+            there = f"{low}" if low == high else f"{low} to {high}"
+            said.append(f"'{cond.meter}' is {there} on the paths that reach it, and the condition asks for {asks}")
+        detail = "; ".join(said) if said else "its condition fails on every path that reaches it"
+        return f"{detail}: change the condition, or the effects on the way"
 
     def _decisions(self, start: State, endings: set[State]) -> tuple[int, int]:
         """The fewest and the most choices a learner makes on the way to an ending."""

@@ -220,8 +220,26 @@ steps:
   gate: {when: {meter: trust, at_least: 9}, otherwise: end, next: end}
   end: {ending: good}
 """)
-    assert problems == ["case/scenario.yml:10:3: step 'gate' is never shown: on every path its condition, "
-                        "or a condition before it, sends the story elsewhere"]
+    assert problems == ["case/scenario.yml:10:3: step 'gate' is never shown: 'trust' is 5 on the paths that "
+                        "reach it, and the condition asks for at least 9: change the condition, or the effects "
+                        "on the way"]
+
+
+def test_a_step_no_path_reaches_for_a_condition_before_it(tmp_path: Path) -> None:
+    _, problems = check(tmp_path, """meters:
+  trust: {min: 0, max: 10, start: 5}
+start: a
+steps:
+  a:
+    choices:
+      stay: {to: end, effects: {trust: 1}}
+      go: {to: gate, when: {meter: trust, at_most: 2}}
+  gate: {ending: bad}
+  end: {ending: good}
+""")
+    assert "case/scenario.yml:13:3: ending 'gate' is never shown: no path reaches it: the conditions of the " \
+        "choices and steps that lead to it fail on every path; change a condition, or the effects on the way" \
+        in problems
 
 
 # Property-based: random branching stories without meters, as a DAG in step order.
