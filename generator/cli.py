@@ -104,6 +104,8 @@ def _parser() -> argparse.ArgumentParser:
     q = i18n.add_parser("confirm", help="record that a language's texts follow today's source text")
     q.add_argument("--lang", required=True, help="the language whose translations were reviewed")
     q.add_argument("--key", action="append", default=None, help="only this text key (repeatable)")
+    q.add_argument("--module", action="append", default=None, metavar="ID",
+                   help="only this module's texts, or course, glossary or workshops (repeatable)")
     q.set_defaults(func=cmd_i18n_confirm)
 
     p = sub.add_parser("pdf", help="print every deck of a built site to PDF (needs Playwright and Chromium)")
@@ -355,8 +357,19 @@ def cmd_i18n_confirm(args: argparse.Namespace, root: Path) -> int:
             print(f"error: --key {unknown[0]}: no text has this key{did_you_mean(unknown[0], known)}; keys are "
                   "written as in the text files, e.g. steps.<step>.title", file=sys.stderr)
             return EXIT_USAGE
-    count = confirm(project, args.lang, set(args.key) if args.key else None)
-    print(f"{args.lang}: recorded {count} texts as following today's {project.course.default_language} text")
+    if args.module:
+        from .i18n import units
+
+        known_units = list(units(project))
+        unknown = [m for m in args.module if m not in known_units]
+        if unknown:
+            print(f"error: --module {unknown[0]}: no such module{did_you_mean(unknown[0], known_units)}; the "
+                  f"units are {', '.join(known_units)}", file=sys.stderr)
+            return EXIT_USAGE
+    count = confirm(project, args.lang, set(args.key) if args.key else None,
+                    modules=set(args.module) if args.module else None)
+    where = f" in {', '.join(args.module)}" if args.module else ""
+    print(f"{args.lang}: recorded {count} texts{where} as following today's {project.course.default_language} text")
     return EXIT_OK
 
 

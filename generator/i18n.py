@@ -102,14 +102,17 @@ def status(project: Project) -> list[Status]:
 
 
 def confirm(project: Project, lang: str, keys: set[str] | None = None,
-            pairs: set[tuple[str, str]] | None = None) -> int:
+            pairs: set[tuple[str, str]] | None = None, modules: set[str] | None = None) -> int:
     """Record that ``lang``'s texts follow today's source: all, those whose key is in ``keys``
-    (in any unit), or the (unit, key) ``pairs``; returns how many."""
+    (in any unit), or the (unit, key) ``pairs``; only in the units ``modules`` names, if
+    given; returns how many."""
     default = project.course.default_language
     count = 0
     yaml = YAML()
     yaml.width = 4096
     for unit, (folder, texts) in units(project).items():
+        if modules is not None and unit not in modules:
+            continue
         file = folder / LOCK_FILE
         lock = read_lock(folder, Problems())
         source = texts.get(default, {})

@@ -294,3 +294,19 @@ def test_a_record_nested_past_the_reader_is_refused_like_any_file(mini: Path) ->
     assert "scenarios/mini-case/translations.lock:1:" in result.stderr
     assert "nested hundreds of levels deep" in result.stderr
     assert "cannot read the translation records (see above)" in result.stderr
+
+
+def test_confirm_for_one_module_leaves_the_others_stale(mini: Path) -> None:
+    reviewed(mini)
+    edit(mini / "scenarios/mini-case/pl.yml", "    title: Później\n", "    title: Trochę później\n")
+    edit(mini / "scenarios/course/pl.yml", "site_name: Mini szkolenie\n", "site_name: Małe szkolenie\n")
+    wrong = run_cli("i18n", "confirm", "--lang", "en", "--module", "mini-cse", cwd=mini)
+    assert wrong.returncode == 2 and wrong.stderr.startswith(
+        "error: --module mini-cse: no such module (did you mean 'mini-case'?); the units are course, mini-case")
+    result = run_cli("i18n", "confirm", "--lang", "en", "--module", "mini-case", cwd=mini)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("en: recorded ") and " in mini-case as following" in result.stdout
+    project, _ = load_project(mini, fallback=True)
+    assert project is not None
+    stale = {(r.unit, r.lang): r.stale for r in status(project)}
+    assert stale["mini-case", "en"] == 0 and stale["course", "en"] == 1
