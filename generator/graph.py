@@ -50,7 +50,7 @@ class State:
 
 def check_graph(s: Scenario, problems: Problems) -> PathFacts | None:
     """Add every graph problem of ``s``; the path facts when the walk could be done."""
-    if not _static_checks(s, problems):
+    if not _static_checks(s, problems) or s.unread:
         return None
     return _Walk(s, problems).run()
 

@@ -171,6 +171,13 @@ class _StructureReader:
         self.problems = problems
         self.known_numbers: dict[str, Number] = {}
         self.meters: dict[str, Meter] = {}
+        self.unread: list[Pos] = []
+
+    def unreadable(self, pos: Pos, message: str) -> None:
+        """A condition, effect or amount left out of the model: reported, and remembered so
+        that the paths are not walked without it (see Scenario.unread)."""
+        self.problems.error(pos, message)
+        self.unread.append(pos)
 
     def at(self, *keys: Any, value: bool = False) -> Pos:
         return position(self.data, keys, self.file, value=value)
@@ -209,6 +216,7 @@ class _StructureReader:
             related_pos={str(r): item_position(data["related"], i, self.file)
                          for i, r in enumerate(data.get("related", []))},
             review=self.review(meters),
+            unread=tuple(self.unread),
         )
 
     def review(self, meters: dict[str, Meter]) -> Review:
@@ -310,11 +318,11 @@ class _StructureReader:
         name = raw.lstrip("+-")
         number = self.known_numbers.get(name)
         if number is None:
-            self.problems.error(pos, f"'{name}' is not one of this scenario's numbers"
-                                     f"{did_you_mean(name, self.known_numbers)}: declare it under numbers")
+            self.unreadable(pos, f"'{name}' is not one of this scenario's numbers"
+                                 f"{did_you_mean(name, self.known_numbers)}: declare it under numbers")
             return None
         if not float(number.value).is_integer():
-            self.problems.error(pos, f"number '{name}' is {number.value}; meters count whole numbers")
+            self.unreadable(pos, f"number '{name}' is {number.value}; meters count whole numbers")
             return None
         return sign * int(number.value)
 
@@ -335,14 +343,14 @@ class _StructureReader:
             elif "meter" in fields and fields - {"meter"} and fields <= {"meter", "at_least", "at_most"}:
                 name = str(cond["meter"])
                 if name not in meters:
-                    self.problems.error(pos, f"condition reads unknown meter '{name}'"
-                                             f"{did_you_mean(name, meters)}")
+                    self.unreadable(pos, f"condition reads unknown meter '{name}'{did_you_mean(name, meters)}: "
+                                         "declare it under meters")
                     continue
                 bounds = [None if cond.get(k) is None else self.amount(cond[k], pos)
                           for k in ("at_least", "at_most")]
                 out.append(MeterCondition(name, bounds[0], bounds[1], pos))
             else:
-                self.problems.error(pos, "a condition is {meter: NAME, at_least: N} and/or at_most: N, "
+                self.unreadable(pos, "a condition is {meter: NAME, at_least: N} and/or at_most: N, "
                                          "or {chose: step/choice}, or {not_chose: step/choice}; "
                                          f"this one has {', '.join(sorted(fields))}")
         return tuple(out)

@@ -208,6 +208,10 @@ class Scenario:
     # A short digest of the files a language's version is made from (scenario.yml and the
     # language's file), by language: the version a sign-off approves.
     versions: dict[str, str] = field(default_factory=dict)
+    # Conditions, effects and amounts the loader reported and left out. Paths walked
+    # without them would be wrong, and their knock-on problems (an ending never shown)
+    # would bury the one to fix, so the paths wait until there are none.
+    unread: tuple[Pos, ...] = ()
 
     def text(self, lang: str, key: str) -> Text | None:
         return self.texts.get(lang, {}).get(key)

@@ -242,6 +242,33 @@ steps:
         in problems
 
 
+@pytest.mark.parametrize("slip", [
+    "go: {to: gate, when: {meter: trst, at_most: 2}}",  # a condition on an unknown meter
+    "go: {to: gate, when: {meter: trust, at_most: limit}}",  # an amount no number declares
+    "go: {to: gate, effects: {trst: -9}}",  # an effect on an unknown meter
+])
+def test_a_slip_in_a_condition_or_effect_is_the_only_problem(tmp_path: Path, slip: str) -> None:
+    """Walked without the part left out, the story would show 'gate' never, or always:
+    the author is told what to fix, not what follows from it."""
+    facts, problems = check(tmp_path, f"""meters:
+  trust: {{min: 0, max: 10, start: 5}}
+start: a
+steps:
+  a:
+    choices:
+      stay: {{to: end, effects: {{trust: 1}}}}
+      {slip}
+  gate:
+    when: {{meter: trust, at_least: 4}}
+    otherwise: end
+    ending: bad
+  end: {{ending: good}}
+""")
+    assert len(problems) == 1 and problems[0].startswith("case/scenario.yml:12:"), problems
+    assert "never" not in problems[0]
+    assert facts is None
+
+
 # Property-based: random branching stories without meters, as a DAG in step order.
 
 @st.composite

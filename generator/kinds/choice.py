@@ -28,8 +28,8 @@ def _choice(read: Reader, sid: str, cid: str, spec: Any) -> Choice:
     for meter, raw in spec.get("effects", {}).items():
         epos = read.at(*base, "effects", meter)
         if meter not in read.meters:
-            read.problems.error(epos, f"effect on unknown meter '{meter}'"
-                                      f"{did_you_mean(str(meter), read.meters)}: declare it under meters")
+            read.unreadable(epos, f"effect on unknown meter '{meter}'"
+                                  f"{did_you_mean(str(meter), read.meters)}: declare it under meters")
             continue
         amount = raw["set"] if isinstance(raw, dict) else raw
         value = read.amount(amount, epos)
