@@ -274,6 +274,9 @@ class _StructureReader:
             missing = "otherwise" if "when" in spec else "when"
             self.problems.error(pos, f"step '{sid}' has {'when' if missing == 'otherwise' else 'otherwise'} "
                                      f"without {missing}: a conditional step needs both")
+        if "feedback" in spec and "choices" not in spec:
+            self.problems.error(self.at(*base, "feedback"), f"step '{sid}' has feedback: none but no choices: "
+                                                            "it applies to a step's choices; remove it")
         parts: StepParts = {}
         activity = self.activity_key(sid, spec, pos)
         for key, kind in KINDS.items():
@@ -289,6 +292,7 @@ class _StructureReader:
             when=self.conditions((*base, "when"), spec.get("when")),
             otherwise=spec.get("otherwise"),
             otherwise_pos=value_position(spec, "otherwise", self.file) if "otherwise" in spec else None,
+            feedback="feedback" not in spec,
             **parts,
         )
 

@@ -18,7 +18,7 @@ from .problems import Problems
 
 FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.MULTILINE)
 INLINE_CODE = re.compile(r"(`+)[^`\n].*?\1")
-EMPTY_LINK = re.compile(r"\[[^\]\n]*\]\(\s*\)")
+EMPTY_LINK = re.compile(r"\[[^\]\n]*\]\(\s*(?:<\s*>)?\s*\)")
 # A link whose target runs to the end of the line without its ")".
 UNCLOSED_LINK = re.compile(r"\[[^\]\n]*\]\((?=[^)\n]*$)", re.MULTILINE)
 

@@ -194,6 +194,8 @@ _ALLOWED_TARGETS = "link to an http(s) address, a mailto: or tel: address, or a 
 
 def _check_target(target: str, out: list[str]) -> None:
     scheme = _scheme(target)
+    if not target.strip():
+        return  # a link without a target: the link check says so, with what to write
     if scheme is None:
         # A file beside the scenario, another page, an anchor: nothing the site publishes
         # under that name, and // is another site's address without its scheme.

@@ -143,6 +143,9 @@ class Step:
     otherwise: str | None = None
     otherwise_pos: Pos | None = None
     activity: Activity | None = None
+    # Each choice's feedback is required, unless the step says its choices need none
+    # (``feedback: none``: a vote, a matter of taste, where no choice is right or wrong).
+    feedback: bool = True
 
     @property
     def kind(self) -> str:

@@ -182,8 +182,7 @@ def load_texts(
                                         f"{found[default][key].pos.file.name}:{found[default][key].pos.line}")
             elif lang == default and sources.get(lang) is not None:
                 pos = position(sources[lang], key.split("."), file)
-                problems.error(pos, f"missing text for '{key}': every {_kind_of(key)} of the structure "
-                                    "needs its text here")
+                problems.error(pos, _missing_source(key))
     return found
 
 
@@ -197,6 +196,15 @@ def _report_missing_file(file: Path, lang: str, default: str, fallback: bool, pr
         problems.warning(Pos(file), message + f"; showing the {language_name(default)} text meanwhile")
     else:
         problems.error(Pos(file), message)
+
+
+def _missing_source(key: str) -> str:
+    parts = key.split(".")
+    if len(parts) == 5 and parts[2] == "choices" and parts[4] == "feedback":
+        return (f"choice '{parts[3]}' of step '{parts[1]}' has no feedback: say why it builds or costs trust "
+                f"(steps.{parts[1]}.choices.{parts[3]}.feedback), or, if no choice of '{parts[1]}' is right or "
+                "wrong (a vote, a matter of taste), write feedback: none on the step in scenario.yml")
+    return f"missing text for '{key}': every {_kind_of(key)} of the structure needs its text here"
 
 
 def _kind_of(key: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from conftest import REPO, run_cli
+from conftest import REPO, edit, problems_of, run_cli
 from generator.markup import (
     CONTENT_END,
     CONTENT_START,
@@ -212,3 +212,11 @@ def test_search_reads_the_same_words_in_the_same_sections_from_the_lean_reading(
             lean = search_html(reading)
             assert sections(lean) == sections(clean_page(reading)), (lang, sid)
             assert len(sections(lean)) > 3 and "<div" not in lean and "data-" not in lean, (lang, sid)
+
+
+
+@pytest.mark.parametrize("link", ["[price]()", "[price](<>)", "[price]( )"])
+def test_a_link_without_a_target_is_one_problem_not_two(mini: Path, link: str) -> None:
+    edit(mini / "scenarios/mini-case/en.yml", "debrief: The price before", f"debrief: The {link} before")
+    problems = problems_of(mini)
+    assert len(problems) == 1 and "has no target" in problems[0], problems

@@ -26,8 +26,8 @@ def test_missing_translation_is_an_error_with_where_to_find_the_source(mini: Pat
     assert report(mini) == [
         "scenarios/mini-case/en.yml:14:7: missing English text for "
         "'steps.till.choices.honest.feedback': translate the Polish text at pl.yml:17",
-        "scenarios/mini-case/en.yml:20:3: missing English text for 'steps.later.title': "
-        "translate the Polish text at pl.yml:22",
+        "scenarios/mini-case/en.yml:21:3: missing English text for 'steps.later.title': "
+        "translate the Polish text at pl.yml:23",
     ]
 
 
@@ -35,7 +35,7 @@ def test_a_preview_falls_back_to_the_default_language_with_a_warning(mini: Path)
     edit(mini / "scenarios/mini-case/en.yml", "    title: Later\n", "")
     project, problems = load_project(mini, fallback=True)
     assert [p.format(mini) for p in problems.items] == [
-        "scenarios/mini-case/en.yml:21:3: warning: no English text for 'steps.later.title': "
+        "scenarios/mini-case/en.yml:22:3: warning: no English text for 'steps.later.title': "
         "showing the Polish text"
     ]
     assert project is not None
@@ -93,7 +93,7 @@ def test_text_for_an_id_the_structure_lacks(mini: Path) -> None:
     edit(mini / "scenarios/mini-case/en.yml", "  later:\n    title: Later", "  latter:\n    title: Later")
     problems = report(mini)
     assert problems[-1] == (
-        "scenarios/mini-case/en.yml:21:3: unknown step 'latter' in steps (did you mean 'later'?): the "
+        "scenarios/mini-case/en.yml:22:3: unknown step 'latter' in steps (did you mean 'later'?): the "
         "structure file has no such id: rename it to an id of the structure, or add the id there")
     assert any("missing English text for 'steps.later.title'" in p for p in problems)
 
@@ -101,7 +101,7 @@ def test_text_for_an_id_the_structure_lacks(mini: Path) -> None:
 def test_unknown_field_in_a_text_file(mini: Path) -> None:
     edit(mini / "scenarios/mini-case/en.yml", "debrief:", "debrief_text: x\ndebrief:")
     assert report(mini) == [
-        "scenarios/mini-case/en.yml:37:1: unknown key 'debrief_text' in the file (did you mean 'debrief'?)"
+        "scenarios/mini-case/en.yml:40:1: unknown key 'debrief_text' in the file (did you mean 'debrief'?)"
     ]
 
 
@@ -197,7 +197,7 @@ def test_every_problem_of_every_file_is_reported_together(mini: Path) -> None:
     assert report(mini) == [
         "scenarios/course/pl.yml:2:1: YAML syntax error: expected the node content, but found "
         "'<stream end>' (while parsing a flow node)",
-        "scenarios/mini-case/en.yml:37:1: unknown key 'debrief_text' in the file (did you mean 'debrief'?)",
+        "scenarios/mini-case/en.yml:40:1: unknown key 'debrief_text' in the file (did you mean 'debrief'?)",
         "scenarios/mini-case/scenario.yml:2:11: duration is -1; the smallest allowed is 1",
     ]
 
@@ -217,3 +217,22 @@ def test_an_amount_typed_with_its_currency_is_found_in_each_language() -> None:
         "Room 12zł3": [],
     }
     assert {text: typed_amounts(text) for text in found} == found
+
+
+def test_a_choice_without_feedback_says_what_to_write_or_how_to_say_none_is_needed(mini: Path) -> None:
+    edit(mini / "scenarios/mini-case/pl.yml", "        feedback: Przeprosiny zwracają zaufanie.\n", "")
+    edit(mini / "scenarios/mini-case/en.yml", "        feedback: An apology wins trust back.\n", "")
+    assert report(mini) == [
+        "scenarios/mini-case/pl.yml:26:7: choice 'apologise' of step 'later' has no feedback: say why it builds "
+        "or costs trust (steps.later.choices.apologise.feedback), or, if no choice of 'later' is right or wrong "
+        "(a vote, a matter of taste), write feedback: none on the step in scenario.yml"]
+    edit(mini / "scenarios/mini-case/scenario.yml", "  later:\n    choices:",
+         "  later:\n    feedback: none\n    choices:")
+    assert report(mini) == []
+
+
+def test_feedback_none_belongs_to_a_step_with_choices(mini: Path) -> None:
+    edit(mini / "scenarios/mini-case/scenario.yml", "  bad:\n    ending: bad",
+         "  bad:\n    feedback: none\n    ending: bad")
+    assert report(mini) == ["scenarios/mini-case/scenario.yml:35:5: step 'bad' has feedback: none but no choices: "
+                            "it applies to a step's choices; remove it"]

@@ -49,7 +49,7 @@ def text_keys(step: Step) -> dict[str, bool]:
     keys: dict[str, bool] = {}
     for c in step.choices:
         base = f"steps.{step.id}.choices.{c.id}"
-        keys.update({f"{base}.label": True, f"{base}.consequence": True, f"{base}.feedback": False})
+        keys.update({f"{base}.label": True, f"{base}.consequence": True, f"{base}.feedback": step.feedback})
     return keys
 
 
