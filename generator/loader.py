@@ -169,9 +169,10 @@ def load_scenario(folder: Path, problems: Problems) -> Scenario | None:
 
 
 def _ids(value: Any) -> list[str]:
-    """The ids a broken list of ids still names, so that their texts are not reported as unknown."""
+    """The well-formed ids a broken list of ids still names, each once: their texts are
+    then neither unknown nor missing."""
     items = value if isinstance(value, (list, dict)) else []
-    return [str(x) for x in items if isinstance(x, str)]
+    return list(dict.fromkeys(x for x in items if isinstance(x, str) and ID.fullmatch(x)))
 
 
 _STANDINS: dict[str, Any] = {
