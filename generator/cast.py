@@ -10,7 +10,7 @@ a unit its owner does not appear in, and a stranger after a title such as "pan".
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,9 +81,11 @@ def _check_forms_unique(cast: Cast, problems: Problems) -> None:
 
 
 def check_cast(cast: Cast, units: Mapping[str, Mapping[str, Mapping[str, Text]]], default: str,
-               problems: Problems) -> None:
+               problems: Problems, *, unread: Collection[str] = ()) -> None:
     """Every name in ``units`` (unit -> language -> key -> text) belongs to someone the
-    cast list places in that unit, and everyone it places there is named there."""
+    cast list places in that unit, and everyone it places there is named there.
+    ``unread`` are units whose files have errors of their own (a module that did not load, a
+    default language's file that did not): what the list says of them is not checked."""
     owners = {(lang, form): person for person in cast.people for lang, forms in person.forms.items()
               for form in forms}
     named: set[tuple[str, str]] = set()  # (person, unit) met in the default language
@@ -107,6 +109,8 @@ def check_cast(cast: Cast, units: Mapping[str, Mapping[str, Mapping[str, Text]]]
                         named.add((person.id, unit))
     for person in cast.people:
         for unit in person.units:
+            if unit in unread:
+                continue
             if unit not in units:
                 problems.error(person.units_pos, f"cast: '{person.id}' is placed in '{unit}', which is no module "
                                                  f"of the course{did_you_mean(unit, list(units))}")

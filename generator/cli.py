@@ -12,6 +12,7 @@ from typing import Any
 
 from .buildcache import BuildCache
 from .languages import language_name
+from .loader import COURSE_FOLDER, load_course
 from .manifest import Making, Unmade, write_language
 from .model import Project
 from .problems import Problems, count_line, did_you_mean, display_path
@@ -444,9 +445,14 @@ def cmd_serve(args: argparse.Namespace, root: Path) -> int:
 
     # Warnings are left to the preview's own log, which repeats them at each rebuild.
     project, problems = load_project(root, fallback=True)
-    if project is None:
+    if not (root / "scenarios").is_dir():
         print(problems.report(Path.cwd()), file=sys.stderr)
         return EXIT_PROBLEMS
+    if project is None:
+        # The preview starts all the same: its pages show the problems until a save fixes them.
+        course = load_course(root / "scenarios" / COURSE_FOLDER, Problems())
+        lang = args.lang or (course.default_language if course else "en")
+        return serve(root, root / args.config, lang, args.addr)
     lang = args.lang or project.course.default_language
     if lang not in project.course.languages:
         print(f"error: --lang {lang}: the course's languages are {', '.join(project.course.languages)}",

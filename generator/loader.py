@@ -35,7 +35,7 @@ from .model import (
     Workshops,
 )
 from .problems import Problems, did_you_mean
-from .schema import PATTERN_HINTS, validate
+from .schema import PATTERN_HINTS, broken_keys, validate
 from .yamlio import item_position, key_position, load_yaml, position, value_position
 
 COURSE_FOLDER = "course"
@@ -155,10 +155,35 @@ def load_scenario(folder: Path, problems: Problems) -> Scenario | None:
     """The structure of the scenario in ``folder`` (its text is loaded separately)."""
     file = folder / STRUCTURE_FILE
     data = load_yaml(file, problems)
-    if data is None or not validate(data, "scenario", file, problems):
+    if data is None:
         return None
+    broken = broken_keys(data, "scenario", file, problems)
+    if not broken <= _STANDINS.keys():
+        return None
+    # A broken part that the graph and the texts do not read (reported above, so the
+    # project still fails) gets a stand-in: the steps and texts are checked in this run too.
+    for key in broken:
+        data[key] = _STANDINS[key](data.get(key))
     reader = _StructureReader(file, data, problems)
     return reader.scenario(folder)
+
+
+def _ids(value: Any) -> list[str]:
+    """The well-formed ids a broken list of ids still names, each once: their texts are
+    then neither unknown nor missing."""
+    items = value if isinstance(value, (list, dict)) else []
+    return list(dict.fromkeys(x for x in items if isinstance(x, str) and ID.fullmatch(x)))
+
+
+_STANDINS: dict[str, Any] = {
+    "duration": lambda value: 1,
+    "roles": lambda value: [],
+    "related": lambda value: [],
+    "graded": lambda value: False,
+    "objectives": _ids,
+    "takeaways": _ids,
+    "questions": _ids,
+}
 
 
 class _StructureReader:

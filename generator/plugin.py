@@ -47,6 +47,7 @@ from .paths import (
     module_page,
     workshop_page,
 )
+from .preview_errors import error_page, show_errors
 from .project import folder_state, load_project
 from .render import PATH_MARKER, Heading, HtmlPage, expand_page, module_nav
 from .sitebuild import saved_project
@@ -130,6 +131,7 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         self.search = ReadingForSearch()
         self.module_ids: dict[str, str] = {}  # module page's source path -> scenario id
         self.store: BuildCache | None = None
+        self.error_page: str | None = None  # while a preview's scenarios have errors: the page it shows
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # In a preview a missing translation falls back to the default language, and
@@ -152,9 +154,19 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
                                       if (self.root / "scenarios" / unit).is_dir())
             for problem in problems.warnings:
                 log.warning(problem.format(self.root))
+        lang = str(config.theme["language"])
+        self.error_page = None
+        if project is None and self.preview:
+            # The preview goes on, showing the problems on every page until a save fixes them.
+            log.error("the scenarios have problems; the preview shows them on every page:\n"
+                      + problems.report(self.root))
+            self.error_page = error_page(problems, self.root, lang)
+            self.made.clear()  # after the fix, every page is made again
+            self.built = False  # and so are the error page and the sitemap
+            self.project = None
+            return config
         if project is None:
             raise PluginError("the scenarios have problems; nothing was built:\n" + problems.report(self.root))
-        lang = str(config.theme["language"])
         if lang not in project.course.languages:
             raise PluginError(f"mkdocs.yml: theme.language is '{lang}', but the course's languages are "
                               f"{', '.join(project.course.languages)} (scenarios/course/course.yml)")
@@ -210,6 +222,8 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
                 CERTIFICATE_PAGE, {ui["fac.section"]: facilitators}, *hand_written]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if self.error_page is not None:
+            return Files([])  # nothing to make: the error page takes every page's place
         assert self.project is not None
         making = self._making()
         for output in generated(self.project, self.lang):
@@ -307,13 +321,18 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         return env
 
     def _mark_built(self, *, config: MkDocsConfig) -> None:
-        self.built = True
+        self.built = self.error_page is None
 
     @event_priority(-100)  # after the search plugin wrote the index and offline its script copy
     def _compact_index(self, *, config: MkDocsConfig) -> None:
         compact_index(Path(config.site_dir) / "search")
 
-    on_post_build = CombinedEvent(_mark_built, _compact_index)
+    @event_priority(-100)
+    def _show_errors(self, *, config: MkDocsConfig) -> None:
+        if self.error_page is not None:
+            show_errors(Path(config.site_dir), self.error_page)
+
+    on_post_build = CombinedEvent(_mark_built, _compact_index, _show_errors)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.project is None:

@@ -149,7 +149,10 @@ def load_project(root: Path, *, fallback: bool = False, cache: bool = False,
             facts[scenario.id] = result
         found[scenario.id] = scenario
 
-    _check_path(course.path, course.path_pos, found, scenarios_dir, problems)
+    # Modules that are there but did not load: their own problems are reported, and
+    # naming them elsewhere (path, related, workshops, cast) is not a problem of its own.
+    broken = frozenset(folder.name for folder in folders if folder.name not in found)
+    _check_path(course.path, course.path_pos, found, broken, problems)
     for role, ids in course.role_paths.items():
         for sid in ids:
             if sid not in course.path:
@@ -161,14 +164,16 @@ def load_project(root: Path, *, fallback: bool = False, cache: bool = False,
             scenarios_dir / WORKSHOPS_FOLDER, course.languages, "workshops-text", workshops_text_keys(workshops),
             problems, fallback=fallback, ignore={"workshops.yml"}), default, problems))
         check_texts(workshops.texts, problems)
-        _check_workshops(workshops, found, problems)
+        _check_workshops(workshops, found, broken, problems)
     if cast is not None:
         units = {"course": course.texts, **{sid: s.texts for sid, s in found.items()}}
         if glossary is not None:
             units["glossary"] = glossary.texts
         if workshops is not None:
             units["workshops"] = workshops.texts
-        check_cast(cast, units, default, problems)
+        # Every unit has required texts: none in the default language means its file did not load.
+        unread = broken | {unit for unit, texts in units.items() if not texts.get(default)}
+        check_cast(cast, units, default, problems, unread=unread)
     pages = load_pages(root / "docs", course.languages, problems, fallback=fallback)
     ordered = {sid: found[sid] for sid in course.path if sid in found}
     project = Project(course=course, scenarios=ordered, pages=pages, facts=facts, strings=strings, glossary=glossary,
@@ -247,11 +252,11 @@ def _versions(folder: Path, languages: tuple[str, ...]) -> dict[str, str]:
     return {lang: hashlib.sha256(structure + b"\0" + read(f"{lang}.yml")).hexdigest()[:8] for lang in languages}
 
 
-def _check_workshops(w: Workshops, found: dict[str, Scenario], problems: Problems) -> None:
+def _check_workshops(w: Workshops, found: dict[str, Scenario], broken: frozenset[str], problems: Problems) -> None:
     """Every module, handout and step the workshops name exists, and is of the right kind."""
     for wid, workshop in w.workshops.items():
         for item in workshop.agenda:
-            if item.module is not None and item.module not in found:
+            if item.module is not None and item.module not in found and item.module not in broken:
                 problems.error(item.pos or workshop.pos, f"workshop '{wid}' names module '{item.module}', which "
                                                          f"is not a scenario{did_you_mean(item.module, found)}")
         for material in workshop.materials:
@@ -261,7 +266,7 @@ def _check_workshops(w: Workshops, found: dict[str, Scenario], problems: Problem
     for hid, h in w.handouts.items():
         modules = [m for m in (h.module, *(h.prompts), h.checklist[0] if h.checklist else None) if m]
         for module in modules:
-            if module not in found:
+            if module not in found and module not in broken:
                 problems.error(h.pos or w.pos, f"handout '{hid}' names module '{module}', which is not a scenario"
                                                f"{did_you_mean(module, found)}")
         if h.checklist and h.checklist[0] in found:
@@ -272,16 +277,14 @@ def _check_workshops(w: Workshops, found: dict[str, Scenario], problems: Problem
 
 
 def _check_path(path: tuple[str, ...], path_pos: dict[str, Pos], found: dict[str, Scenario],
-                scenarios_dir: Path, problems: Problems) -> None:
+                broken: frozenset[str], problems: Problems) -> None:
     for sid in path:
         if sid in (COURSE_FOLDER, GLOSSARY_FOLDER, WORKSHOPS_FOLDER):
             # Never read as a scenario, even with a scenario.yml in it.
             problems.error(path_pos[sid], f"the learning path names '{sid}', the folder of the course's own "
                                           "files, not a scenario: give the scenario another id and folder")
             continue
-        if sid not in found and (scenarios_dir / sid / STRUCTURE_FILE).is_file():
-            continue  # the scenario has errors of its own, already reported
-        if sid not in found:
+        if sid not in found and sid not in broken:
             problems.error(path_pos[sid], f"the learning path names '{sid}', which is not a scenario"
                                           f"{did_you_mean(sid, found)}")
     for sid, s in found.items():
@@ -289,7 +292,7 @@ def _check_path(path: tuple[str, ...], path_pos: dict[str, Pos], found: dict[str
             problems.error(s.pos, f"scenario '{sid}' is not on the learning path: add it to path in "
                                   "scenarios/course/course.yml")
         for rel in s.related:
-            if rel not in found:
+            if rel not in found and rel not in broken:
                 problems.error(s.related_pos.get(rel, s.pos),
                                f"related module '{rel}' is not a scenario{did_you_mean(rel, found)}")
 

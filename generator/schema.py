@@ -77,13 +77,35 @@ def is_valid(data: Any, schema: str) -> bool:
 
 def validate(data: Any, schema: str, file: Path, problems: Problems) -> bool:
     """Add a problem for every place ``data`` breaks the schema; True if there was none."""
-    if is_valid(data, schema):
-        return True  # jsonschema, slower, finds and words every error when there are some
     before = len(problems.items)
-    for error in sorted(_validator(schema).iter_errors(data), key=lambda e: list(map(str, e.path))):
+    _report(data, schema, file, problems)
+    return len(problems.items) == before
+
+
+def broken_keys(data: Any, schema: str, file: Path, problems: Problems) -> frozenset[str]:
+    """As :func:`validate`, and the top-level keys under which ``data`` breaks the schema,
+    so that a loader can go on without them: a required key that is missing counts, an
+    unknown one (reported, then never read) does not, and "" stands for the whole file."""
+    broken: set[str] = set()
+    for error in _report(data, schema, file, problems):
+        if error.absolute_path:
+            broken.add(str(error.absolute_path[0]))
+        elif error.validator == "required" and isinstance(error.instance, dict):
+            broken.update(str(k) for k in error.validator_value if k not in error.instance)
+        elif error.validator != "additionalProperties":
+            broken.add("")
+    return frozenset(broken)
+
+
+def _report(data: Any, schema: str, file: Path, problems: Problems) -> list[ValidationError]:
+    """Each error of ``data`` against the schema, reported."""
+    if is_valid(data, schema):
+        return []  # jsonschema, slower, finds and words every error when there are some
+    errors = sorted(_validator(schema).iter_errors(data), key=lambda e: list(map(str, e.path)))
+    for error in errors:
         for message, keys, at_value in _describe(error):
             problems.error(position(data, keys, file, value=at_value), message)
-    return len(problems.items) == before
+    return errors
 
 
 def _where(keys: list[Any]) -> str:

@@ -32,11 +32,13 @@ def test_validate_reports_every_problem_then_a_count(mini: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
-    assert lines[-1] == "3 errors, 0 warnings"  # the graph waits for a valid structure
+    # The broken duration is no part of the graph: the wrong target is reported in the same run.
+    assert lines[-1] == "4 errors, 0 warnings"
     assert all(PROBLEM_LINE.match(line) for line in lines[:-1]), lines
     assert "scenarios/mini-case/en.yml:1:8: YAML syntax error: the list opened here with [ is not closed" \
         in result.stderr
     assert "unknown key 'duraton' in the file (did you mean 'duration'?)" in result.stderr
+    assert "leads to unknown step 'bda' (did you mean 'bad'?)" in result.stderr
 
 
 def test_new_scenario_scaffold_then_validate(mini: Path) -> None:

@@ -21,7 +21,7 @@ MAKING = {"templates", "view", "render", "deck", "facilitator", "diagram", "slid
           "manifest"}
 # What hands the made files to a site builder, an LMS or a printer, and the commands.
 PUBLISHING = {"plugin", "material_theme", "material_search", "siteconfig", "sitebuild", "languagebuild", "serve",
-              "scorm", "pdf", "cli", "bench", "__main__"}
+              "scorm", "pdf", "cli", "bench", "__main__", "preview_errors"}
 SITE_BUILDERS = {"mkdocs", "material"}
 
 
