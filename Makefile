@@ -52,12 +52,12 @@ setup-test: setup $(VENV)/.test-installed $(PROPERDOCS_VENV)/.installed chromium
 
 $(VENV)/.site-installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install -qq --upgrade pip
+	$(PY) -m pip install -qq -e .
 	touch $@
 
 $(VENV)/.test-installed: $(VENV)/.site-installed pyproject.toml
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install -qq -e '.[test]'
 	touch $@
 
 # ProperDocs (the fork of MkDocs 1.x, pinned in pyproject.toml) in a venv of its own, without
@@ -66,9 +66,9 @@ $(VENV)/.test-installed: $(VENV)/.site-installed pyproject.toml
 # itself; mkdocs is installed only because Material and this project require it, and is removed.
 $(PROPERDOCS_VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(PROPERDOCS_VENV)
-	$(PROPERDOCS_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(PROPERDOCS_VENV)/bin/python -m pip install --quiet -e '.[properdocs]'
-	$(PROPERDOCS_VENV)/bin/python -m pip uninstall --quiet --yes mkdocs
+	$(PROPERDOCS_VENV)/bin/python -m pip install -qq --upgrade pip
+	$(PROPERDOCS_VENV)/bin/python -m pip install -qq -e '.[properdocs]'
+	$(PROPERDOCS_VENV)/bin/python -m pip uninstall -qq --yes mkdocs
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
