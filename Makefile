@@ -35,8 +35,8 @@ pdf: site $(VENV)/.test-installed chromium
 bench: setup chromium
 	$(PY) -m generator.bench $(if $(SIZES),--sizes $(SIZES))
 
-# Two processes (pytest-xdist): the browser tests in one, one after another, the rest
-# shared out (see tests/conftest.py). TEST_WORKERS=0 runs everything in this process.
+# Two processes (pytest-xdist): each takes one half of the browser tests (and builds the
+# site for it once), then the rest is shared out (see tests/conftest.py). TEST_WORKERS=0 runs everything in this process.
 TEST_WORKERS ?= 2
 test: setup-test
 	$(PY) -m pytest -n $(TEST_WORKERS)
