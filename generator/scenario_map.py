@@ -14,7 +14,9 @@ so every text from a scenario file goes in escaped, and each step is a focusable
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import shutil
 import subprocess
 import textwrap
@@ -83,8 +85,7 @@ class MapEdge:
 
 def plain(markdown: str) -> str:
     """A text's Markdown as one line of plain text (unescaped: it is escaped where drawn)."""
-    return " ".join(plain_html(text_html(markdown)).replace("&amp;", "&").replace("&lt;", "<")
-                    .replace("&gt;", ">").replace("&quot;", '"').replace("&#x27;", "'").split())
+    return " ".join(html.unescape(plain_html(text_html(markdown))).split())
 
 
 def short(text: str, width: int) -> str:
@@ -171,9 +172,11 @@ def scenario_nodes(s: Scenario, v: View, ranges: dict[str, dict[str, tuple[int, 
             label = short(plain(v.t(f"steps.{sid}.choices.{ch.id}.label")) or ch.id, LABEL)
             parts = [f"{chr(ord('A') + i)}: {label}"]
             if ch.effects:
-                parts.append(short(", ".join(plain(v.effect(e)) for e in ch.effects), LABEL + 6))
+                parts += textwrap.wrap(", ".join(plain(v.effect(e)) for e in ch.effects), LABEL + 6, max_lines=2,
+                                       placeholder="…")
             if ch.when:
-                parts.append(short(ui["map.if"].format(condition=plain(v.conditions(ch.when))), LABEL + 6))
+                parts += textwrap.wrap(ui["map.if"].format(condition=plain(v.conditions(ch.when))), LABEL + 6,
+                                       max_lines=2, placeholder="…")
             edges.append(MapEdge(sid, ch.to, ch.id, tuple(parts)))
         if step.next:
             edges.append(MapEdge(sid, step.next, None, ()))
@@ -348,9 +351,14 @@ def _texts(project: Project, s: Scenario, sid: str) -> list[dict[str, Any]]:
             text = s.text(lang, key)
             state = text_state(text, None if lang == default else source)
             cells.append({"lang": lang, "name": own_name(lang), "state": state, "dir": direction(lang),
-                          "value": text.value.strip() if text is not None and not text.fallback_from else ""})
+                          "value": _paragraphs(text.value) if text is not None and not text.fallback_from else ""})
         out.append({"key": key.removeprefix(prefix), "cells": cells})
     return out
+
+
+def _paragraphs(markdown: str) -> str:
+    """The text as written, its lines within a paragraph joined (the page wraps them itself)."""
+    return re.sub(r"(?<!\n)\n(?!\n)", " ", markdown.strip())
 
 
 def render_map_index(project: Project, lang: str) -> str:
