@@ -10,7 +10,7 @@ PREVIEW_LANG ?= pl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test test-fast validate pdf scorm bench setup setup-test chromium java clean
+.PHONY: site serve test test-fast validate pdf scorm bench setup setup-test chromium java graphviz clean
 
 # SITE_URL=https://training.example.org/ gives a sitemap and instant navigation.
 site: setup
@@ -46,7 +46,7 @@ test: setup-test
 test-fast: setup $(VENV)/.test-installed
 	$(PY) -m pytest -n $(TEST_WORKERS) -m "not build and not browser and not slow"
 
-setup: $(VENV)/.site-installed node_modules/.installed
+setup: $(VENV)/.site-installed node_modules/.installed graphviz
 
 setup-test: setup $(VENV)/.test-installed $(PROPERDOCS_VENV)/.installed chromium java
 
@@ -89,6 +89,12 @@ xmllint:
 	@command -v xmllint >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends libxml2-utils; }
+
+# Graphviz's dot lays out the preview's scenario maps (generator/scenario_map.py).
+graphviz:
+	@command -v dot >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends graphviz; }
 
 # Debian's Java runs the W3C Nu HTML checker (node_modules/vnu-jar) in the tests.
 java:

@@ -26,6 +26,7 @@ from .languages import direction
 from .markup import clean_page, search_html
 from .model import Project
 from .outputs import Output, docs_files, site_outputs
+from .problems import Problem
 from .render import (
     HtmlPage,
     expand_page,
@@ -35,6 +36,7 @@ from .render import (
     scenario_page,
     site_script,
 )
+from .scenario_map import NoDot, render_map, render_map_index
 from .shipped import shipped
 from .speaker import SpeakerViewError, speaker_view
 
@@ -56,17 +58,19 @@ class Making:
     lang: str
     node_modules: Path  # the browser files package-lock.json installs (reveal.js, fonts, the shim)
     docs: Path = Path()  # the language's docs folder, for the files copied from it
+    problems: tuple[Problem, ...] = ()  # what the project's check found (a preview's warnings), for the maps
 
 
-def generated(project: Project, lang: str) -> list[Output]:
-    """The outputs the generator makes (not taken from the docs folder), pages first."""
-    return [o for o in site_outputs(project, lang) if o.recipe not in HAND_WRITTEN]
+def generated(project: Project, lang: str, *, preview: bool = False) -> list[Output]:
+    """The outputs the generator makes (not taken from the docs folder), pages first;
+    with ``preview``, the preview's own too (the scenario maps)."""
+    return [o for o in site_outputs(project, lang) if o.recipe not in HAND_WRITTEN and (preview or not o.preview)]
 
 
 def every_output(making: Making) -> list[Output]:
-    """Everything in the language's site: what is generated, then the docs folder's pages
-    and files."""
-    return site_outputs(making.project, making.lang, docs_files(making.docs))
+    """Everything in the language's built site: what is generated, then the docs folder's
+    pages and files."""
+    return [o for o in site_outputs(making.project, making.lang, docs_files(making.docs)) if not o.preview]
 
 
 def make(output: Output, making: Making) -> Made:
@@ -145,6 +149,13 @@ def _hand_written_page(making: Making, rel: str) -> str:
     return expand_page(making.project.pages[making.lang][rel], making.project, making.lang)
 
 
+def _map_index(making: Making, _: str) -> str:
+    try:
+        return render_map_index(making.project, making.lang)
+    except NoDot as err:
+        raise Unmade(str(err)) from err
+
+
 def _by_id(render: Callable[[Project, str, str], str]) -> Callable[[Making, str], str]:
     return lambda m, ident: render(m.project, ident, m.lang)
 
@@ -167,6 +178,8 @@ RECIPES: dict[str, Callable[[Making, str], Made]] = {
     "vendor": _vendored,
     "notes": _notes_plugin,
     "shim": _shim,
+    "map": lambda m, sid: render_map(m.project, sid, m.lang, m.problems),
+    "map-index": _map_index,
     "page": _hand_written_page,
     "file": lambda m, rel: m.docs / rel,
 }
@@ -175,4 +188,5 @@ HAND_WRITTEN = ("page", "file")
 # Recipes of pages (Markdown), generated or hand-written.
 PAGES = ("module", "progress", "glossary", "certificate", "walkthrough-index", "workshop", "guide", "handout", "page")
 # What a site can do without: search from file:// needs the shim, search from a server does not.
-OPTIONAL = ("shim",)
+# A preview can do without the scenario maps (each map says so when dot is missing).
+OPTIONAL = ("shim", "map-index")

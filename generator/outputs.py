@@ -27,6 +27,8 @@ from .paths import (
     DECK_ASSETS,
     GLOSSARY_PAGE,
     HANDOUTS_DIR,
+    MAP_INDEX,
+    MAP_STYLE,
     NOTES_PLUGIN,
     PROGRESS_PAGE,
     SHIM_SOURCE,
@@ -41,6 +43,7 @@ from .paths import (
     deck_page,
     guide_page,
     handout_page,
+    map_page,
     module_page,
     walkthrough_page,
     workshop_deck_page,
@@ -67,6 +70,7 @@ class Output:
     recipe: str = ""
     subject: str = ""
     scenario: str = ""  # the module whose files alone it is made from (with the course's), if one is
+    preview: bool = False  # made for the preview alone (``serve``), never in a built site
 
     def describe(self, root: Path, *, where: bool = True) -> str:
         """The output and its owner in a message, with the owner's file:line where known
@@ -101,8 +105,8 @@ def site_outputs(project: Project, lang: str, other_files: Iterable[tuple[str, P
 
 def _generated(project: Project) -> Iterator[Output]:
     def made(source: str, kind: str, recipe: str, subject: str = "", owner: str = GENERATOR,
-             pos: Pos | None = None, rename: str = "", scenario: str = "") -> Output:
-        return Output(site_path(source), source, kind, owner, pos, rename, recipe, subject, scenario)
+             pos: Pos | None = None, rename: str = "", scenario: str = "", preview: bool = False) -> Output:
+        return Output(site_path(source), source, kind, owner, pos, rename, recipe, subject, scenario, preview)
 
     # Pages first, in the order a site builder is to read them (its search index follows it).
     for sid, s in project.scenarios.items():
@@ -148,6 +152,14 @@ def _generated(project: Project) -> Iterator[Output]:
         yield made(f"{SLIDES_DIR}/vendor/{target}", "the decks' browser file", "vendor", source)
     yield made(f"{SLIDES_DIR}/vendor/{NOTES_PLUGIN[1]}", "the decks' browser file", "notes", NOTES_PLUGIN[0])
     yield made(SHIM_TARGET, "the offline search's shim", "shim", SHIM_SOURCE)
+    # The authors' scenario maps: listed like the rest, so that a clash with them is found
+    # in every build, but made in the preview alone.
+    yield made(MAP_INDEX, "the list of scenario maps", "map-index", preview=True)
+    yield made(MAP_STYLE, "the scenario maps' style sheet", "asset", "map.css", preview=True)
+    for sid, s in project.scenarios.items():
+        module = f"module '{sid}'"
+        rename = f"give {module} another id (its folder, its id and its place on the learning path)"
+        yield made(map_page(sid), "the scenario map", "map", sid, module, s.pos, rename, sid, preview=True)
 
 
 def _hand_written(project: Project, lang: str, other_files: Iterable[tuple[str, Path]]) -> Iterator[Output]:

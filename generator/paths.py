@@ -71,3 +71,14 @@ def handout_page(hid: str) -> str:
 
 def walkthrough_page(sid: str) -> str:
     return f"{WALKTHROUGH_DIR}/{sid}.html"
+
+
+# The scenario maps, for authors in the preview alone (generator/scenario_map.py).
+MAP_DIR = "map"
+# With an underscore, which no module id has: no module's map can be the list of maps.
+MAP_INDEX = f"{MAP_DIR}/_index.html"
+MAP_STYLE = f"{MAP_DIR}/map.css"
+
+
+def map_page(sid: str) -> str:
+    return f"{MAP_DIR}/{sid}.html"

@@ -48,6 +48,7 @@ from .paths import (
     workshop_page,
 )
 from .preview_errors import error_page, show_errors
+from .problems import Problem
 from .project import folder_state, load_project
 from .render import PATH_MARKER, Heading, HtmlPage, expand_page, module_nav
 from .sitebuild import saved_project
@@ -122,6 +123,7 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         self.dirty = False
         self.built = False
         self.project: Project | None = None
+        self.problems: tuple[Problem, ...] = ()  # the preview's warnings, which its scenario maps mark
         self.lang = ""
         self.root = Path()
         self.folders = Folders(Path(), Path())
@@ -154,6 +156,7 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
                                       if (self.root / "scenarios" / unit).is_dir())
             for problem in problems.warnings:
                 log.warning(problem.format(self.root))
+            self.problems = tuple(problems.items)
         lang = str(config.theme["language"])
         self.error_page = None
         if project is None and self.preview:
@@ -226,7 +229,7 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
             return Files([])  # nothing to make: the error page takes every page's place
         assert self.project is not None
         making = self._making()
-        for output in generated(self.project, self.lang):
+        for output in generated(self.project, self.lang, preview=self.preview):
             file = self._file(config, output, making)
             if file is not None:
                 files.append(file)
@@ -242,7 +245,7 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
 
     def _making(self) -> Making:
         assert self.project is not None
-        return Making(self.project, self.lang, self.folders.node_modules)
+        return Making(self.project, self.lang, self.folders.node_modules, problems=self.problems)
 
     def _file(self, config: MkDocsConfig, output: Output, making: Making) -> File | None:
         """The output as a file of MkDocs': made when MkDocs reads it if it is made from

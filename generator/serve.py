@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from .languages import language_name
+from .paths import MAP_INDEX
 from .sitebuild import mkdocs_env
 from .siteconfig import overrides
 
@@ -19,6 +20,9 @@ def serve(root: Path, config: Path, lang: str, addr: str) -> int:
     print(f"Previewing the {language_name(lang)} site at http://{addr}/ ; saving a scenario or a page "
           "reloads it. Missing translations show the default language's text, with a warning. "
           "Another language: --lang CODE. Stop with Ctrl+C.", flush=True)
+    # The maps are the preview's alone: no learner's page links to them.
+    print(f"Scenario maps for authors (each module's steps, problems and translations): "
+          f"http://{addr}/{MAP_INDEX}", flush=True)
     try:
         # Not strict: in a preview a missing translation is a warning, not a failure.
         # Dirty: a save rebuilds only the pages it changed (see the plugin), not the whole site.

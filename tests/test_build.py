@@ -212,12 +212,17 @@ def test_serve_rebuilds_when_a_scenario_is_saved_and_falls_back_to_polish(mini: 
         assert "livereload" in page
         about = fetch(f"http://127.0.0.1:{port}/about.html")
         assert "Translation missing" in about and "Źródła" in about
+        scenario_map = f"http://127.0.0.1:{port}/map/mini-case.html"  # the authors' map, the preview's own
+        assert 'data-step="till"' in fetch(scenario_map)
         text = mini / "scenarios/mini-case/en.yml"
         text.write_text(text.read_text().replace("At the till", "At the front desk"))
         assert wait_for(lambda: "At the front desk" in fetch(url), timeout=20), "no rebuild after saving"
+        assert "At the front desk" in fetch(scenario_map)
     finally:
         server.terminate()
         output, _ = server.communicate(timeout=10)
+    assert f"Scenario maps for authors (each module's steps, problems and translations): " \
+           f"http://127.0.0.1:{port}/map/_index.html" in output
     assert "warning: no English version of about.md: showing the Polish page" in output
     assert "Traceback" not in output
 
