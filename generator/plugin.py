@@ -38,6 +38,7 @@ from .outputs import Output
 from .paths import (
     CERTIFICATE_PAGE,
     GLOSSARY_PAGE,
+    MAP_DIR,
     PROGRESS_PAGE,
     SHIM_SOURCE,
     SHIM_TARGET,
@@ -134,6 +135,7 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         self.module_ids: dict[str, str] = {}  # module page's source path -> scenario id
         self.store: BuildCache | None = None
         self.error_page: str | None = None  # while a preview's scenarios have errors: the page it shows
+        self.drafts: Project | None = None  # and the modules that could be read, for their maps
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # In a preview a missing translation falls back to the default language, and
@@ -150,7 +152,8 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         given = self.config.project_file
         project = saved_project(Path(given)) if given and not self.preview else None
         if project is None:
-            project, problems = load_project(self.root, fallback=self.preview, cache=self.preview)
+            project, problems = load_project(self.root, fallback=self.preview, cache=self.preview,
+                                             drafts=self.preview)
             self.shared_state = tuple(folder_state(self.root / "scenarios" / unit)
                                       for unit in ("course", "glossary", f"course/{PROJECT_STRINGS}")
                                       if (self.root / "scenarios" / unit).is_dir())
@@ -159,14 +162,17 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
             self.problems = tuple(problems.items)
         lang = str(config.theme["language"])
         self.error_page = None
-        if project is None and self.preview:
-            # The preview goes on, showing the problems on every page until a save fixes them.
+        self.drafts = None
+        if self.preview and (project is None or problems.errors):
+            # The preview goes on, showing the problems on every page until a save fixes them,
+            # and on the scenario maps of the modules that could be read.
             log.error("the scenarios have problems; the preview shows them on every page:\n"
                       + problems.report(self.root))
-            self.error_page = error_page(problems, self.root, lang)
+            self.drafts = project if project is not None and lang in project.course.languages else None
+            self.error_page = error_page(problems, self.root, lang, maps=self.drafts is not None)
             self.made.clear()  # after the fix, every page is made again
             self.built = False  # and so are the error page and the sitemap
-            self.project = None
+            self.project, self.lang = None, lang
             return config
         if project is None:
             raise PluginError("the scenarios have problems; nothing was built:\n" + problems.report(self.root))
@@ -226,7 +232,7 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if self.error_page is not None:
-            return Files([])  # nothing to make: the error page takes every page's place
+            return Files(self._draft_maps(config))  # the error page takes every other page's place
         assert self.project is not None
         making = self._making()
         for output in generated(self.project, self.lang, preview=self.preview):
@@ -241,6 +247,25 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
                 # The home page lists every module: a dirty rebuild must not skip it.
                 files.remove(home)
                 files.append(File.generated(config, rel, content=page.markdown))
+        return files
+
+    def _draft_maps(self, config: MkDocsConfig) -> list[File]:
+        """The scenario maps of the modules that could be read, each problem on its step."""
+        if self.drafts is None:
+            return []
+        making = Making(self.drafts, self.lang, self.folders.node_modules, problems=self.problems)
+        files = []
+        for output in generated(self.drafts, self.lang, preview=True):
+            if output.preview:
+                try:
+                    made = make(output, making)
+                except Unmade as err:
+                    log.warning(str(err))
+                    continue
+                if isinstance(made, Path):
+                    files.append(File.generated(config, output.source, abs_src_path=str(made)))
+                elif isinstance(made, str):  # a map, or the list of them
+                    files.append(File.generated(config, output.source, content=made))
         return files
 
     def _making(self) -> Making:
@@ -333,7 +358,7 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
     @event_priority(-100)
     def _show_errors(self, *, config: MkDocsConfig) -> None:
         if self.error_page is not None:
-            show_errors(Path(config.site_dir), self.error_page)
+            show_errors(Path(config.site_dir), self.error_page, keep=MAP_DIR)
 
     on_post_build = CombinedEvent(_mark_built, _compact_index, _show_errors)
 

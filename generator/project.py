@@ -66,7 +66,7 @@ def collector_paused() -> Iterator[None]:
 
 @collector_paused()
 def load_project(root: Path, *, fallback: bool = False, cache: bool = False,
-                 store: BuildCache | None = None) -> tuple[Project | None, Problems]:
+                 store: BuildCache | None = None, drafts: bool = False) -> tuple[Project | None, Problems]:
     """Load and check everything under ``root``; the project is None when errors remain.
 
     ``fallback`` (for previews) turns missing translations into warnings and shows
@@ -75,7 +75,8 @@ def load_project(root: Path, *, fallback: bool = False, cache: bool = False,
     modification time as when this process last read them. ``store`` (for builds)
     takes each scenario whose files are byte for byte those of an earlier build from
     that build's results, and records every unit's digest in the project for the
-    pages made from it.
+    pages made from it. ``drafts`` (for a preview's scenario maps) gives the project
+    even while errors remain, made of the modules that could be read.
     """
     problems = Problems()
     scenarios_dir = root / "scenarios"
@@ -179,7 +180,7 @@ def load_project(root: Path, *, fallback: bool = False, cache: bool = False,
     project = Project(course=course, scenarios=ordered, pages=pages, facts=facts, strings=strings, glossary=glossary,
                       workshops=workshops, digests=digests)
     check_outputs(project, root / "docs", problems)
-    return (None if problems.errors else project), problems
+    return (None if problems.errors and not drafts else project), problems
 
 
 Loaded = tuple[Scenario | None, PathFacts | None, tuple[Problem, ...]]

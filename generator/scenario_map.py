@@ -182,7 +182,9 @@ def scenario_nodes(s: Scenario, v: View, ranges: dict[str, dict[str, tuple[int, 
             edges.append(MapEdge(sid, step.next, None, ()))
         if step.otherwise:
             edges.append(MapEdge(sid, step.otherwise, None, (ui["map.otherwise"],), dashed=True))
-    return nodes, edges
+    # A way to a step that is not there (a preview with errors) has nowhere to be drawn
+    # to; its problem is marked on the step it leaves.
+    return nodes, [e for e in edges if e.target in s.steps]
 
 
 # --- layout -----------------------------------------------------------------------------
@@ -312,7 +314,8 @@ def render_map(project: Project, sid: str, lang: str, problems: Sequence[Problem
     v = View(s, lang, ui, ext=".html")
     own = module_problems(s, problems)
     placed, rest = place_problems(s, own)
-    graph = state_graph(s)
+    # A module whose paths could not be walked (a preview with errors) is drawn without them.
+    graph = state_graph(s) if sid in project.facts else None
     ranges = ending_ranges(s, graph) if graph is not None else {}
     nodes, edges = scenario_nodes(s, v, ranges, placed)
     title = plain(v.t("title")) or sid

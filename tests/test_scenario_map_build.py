@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import edit, run_cli
 from generator.siteconfig import overrides
 
 pytestmark = pytest.mark.build
@@ -48,3 +48,20 @@ def test_a_preview_has_the_maps_out_of_search_and_nav_and_a_built_site_has_none(
     for lang in ("pl", "en"):
         assert (mini / "site" / lang / "walkthrough" / "mini-case.html").is_file()
         assert not (mini / "site" / lang / "map").exists()
+
+
+def test_a_preview_with_errors_keeps_the_maps_with_each_problem_on_its_step(mini: Path, tmp_path: Path) -> None:
+    """Every other page gives way to the list of errors; the maps stay, and the list links to them."""
+    structure = mini / "scenarios" / "mini-case" / "scenario.yml"
+    line = structure.read_text(encoding="utf-8").splitlines().index("        to: later") + 1
+    edit(structure, "        to: later", "        to: latter")
+    edit(mini / "scenarios" / "mini-case" / "en.yml", "title: A price of {price}", "title: A price of {prize}")
+    site = preview_build(mini, tmp_path / "preview", "en")
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert f"scenarios/mini-case/scenario.yml:{line}:13: step &#x27;till&#x27; leads to unknown step" in home
+    assert 'href="/map/_index.html"' in home
+    assert (site / "404.html").read_text(encoding="utf-8") == home  # what any other address gets
+    page = (site / "map" / "mini-case.html").read_text(encoding="utf-8")
+    assert page != home and 'data-step="till"' in page and "<svg" in page
+    assert f"scenario.yml:{line}:13" in page and "scenarios/mini-case/en.yml:1:" in page
+    assert 'href="mini-case.html"' in (site / "map" / "_index.html").read_text(encoding="utf-8")
