@@ -106,7 +106,15 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--key", action="append", default=None, help="only this text key (repeatable)")
     q.add_argument("--module", action="append", default=None, metavar="ID",
                    help="only this module's texts, or course, glossary or workshops (repeatable)")
+    q.add_argument("--identical", action="store_true",
+                   help="the --key texts are meant to read the same as the text they copy (a name, an abbreviation)")
     q.set_defaults(func=cmd_i18n_confirm)
+    q = i18n.add_parser("sync", help="add to each language file the text keys the structure has and it lacks, "
+                                     "and list those the structure no longer has")
+    q.add_argument("--lang", default=None, help="only this language's files")
+    q.add_argument("module", nargs="?", default=None, metavar="MODULE",
+                   help="only this module's files, or course, glossary or workshops")
+    q.set_defaults(func=cmd_i18n_sync)
 
     p = sub.add_parser("pdf", help="print every deck of a built site to PDF (needs Playwright and Chromium)")
     p.add_argument("--site-dir", default="site", help="the built site (default: site)")
@@ -370,6 +378,27 @@ def cmd_i18n_confirm(args: argparse.Namespace, root: Path) -> int:
                     modules=set(args.module) if args.module else None)
     where = f" in {', '.join(args.module)}" if args.module else ""
     print(f"{args.lang}: recorded {count} texts{where} as following today's {project.course.default_language} text")
+    return EXIT_OK
+
+
+def cmd_i18n_sync(args: argparse.Namespace, root: Path) -> int:
+    from .i18n_sync import SyncError, report, sync
+
+    problems = Problems()
+    try:
+        results = sync(root, problems, lang=args.lang, module=args.module)
+    except SyncError as err:
+        if problems:
+            print(problems.report(Path.cwd()), file=sys.stderr)
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    if problems:
+        # A unit whose structure does not load is left alone; the others are synced.
+        print(problems.report(Path.cwd()), file=sys.stderr)
+    if not results and problems.errors:
+        return EXIT_PROBLEMS
+    for line in report(results, root):
+        print(line)
     return EXIT_OK
 
 
