@@ -144,3 +144,34 @@ def test_after_sync_every_file_holds_the_structures_keys_and_the_listed_leftover
                 assert keys == expected | {k for k, _ in r.leftovers}
                 assert not expected & {k for k, _ in r.leftovers}
         assert all(not r.added for r in sync(root, Problems()))  # nothing more to add
+
+
+ENGLISH_PLACEHOLDERS = ("Title of the module", "What happens next", "How the story ends", "Trust kept")
+
+
+def test_new_writes_polish_placeholders_translations_as_sync_would_and_a_lock(mini: Path) -> None:
+    edit(mini / "scenarios" / "course" / "course.yml", "[pl, en]", "[pl, en, uk]")
+    assert run_cli("i18n", "sync", "--lang", "uk", cwd=mini).returncode == 0  # the course's own units
+    result = run_cli("new", "lab-results", cwd=mini)
+    assert result.returncode == 0, result.stderr
+    folder = mini / "scenarios" / "lab-results"
+    assert "created scenarios/lab-results/translations.lock" in result.stdout
+    pl = (folder / "pl.yml").read_text(encoding="utf-8")
+    assert 'title: "Tytuł modułu"' in pl and "Zaufanie zachowane" in pl and "{price}" in pl
+    assert "# Every id of scenario.yml needs its text here." in pl  # the scaffold's explanations stay
+    assert not [p for p in ENGLISH_PLACEHOLDERS if p in pl]
+    for lang in ("en", "uk"):
+        text = (folder / f"{lang}.yml").read_text(encoding="utf-8")
+        assert '# pl: Tytuł modułu\ntitle: ""\n' in text
+        assert '        # pl: Co dzieje się potem\n        consequence: ""\n' in text
+        # What sync would write: a sync after it has nothing to add.
+    after = run_cli("i18n", "sync", "lab-results", cwd=mini)
+    assert after.stdout.count("nothing to add") == 3, after.stdout
+    assert (folder / "translations.lock").read_text(encoding="utf-8").endswith("en: {}\nuk: {}\n")
+    # Translated, confirmed, then the Polish text changes: the translation is stale.
+    edit(folder / "en.yml", 'title: ""', "title: Lab results")
+    assert run_cli("i18n", "confirm", "--lang", "en", "--module", "lab-results", cwd=mini).returncode == 0
+    edit(folder / "pl.yml", '"Tytuł modułu"', "Wyniki badań")
+    status = run_cli("i18n", "status", cwd=mini)
+    row = next(line.split() for line in status.stdout.splitlines() if line.startswith("lab-results"))
+    assert row[1].endswith("/1"), status.stdout  # en: one stale
