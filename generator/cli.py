@@ -274,7 +274,7 @@ def cmd_i18n_status(args: argparse.Namespace, root: Path) -> int:
         return code
     rows = status(project)
     print(translation_table(rows, project.course.languages[1:]))
-    if args.strict and any(r.missing or r.stale for r in rows):
+    if args.strict and any(r.missing or r.stale or r.copied for r in rows):
         return EXIT_PROBLEMS
     return EXIT_OK
 
@@ -282,18 +282,24 @@ def cmd_i18n_status(args: argparse.Namespace, root: Path) -> int:
 def translation_table(rows: list[Any], languages: tuple[str, ...]) -> str:
     """The status as a plain-text table: a row per unit, then the totals per language."""
     width = max(len(r.unit) for r in rows) + 2
-    head = "".join(f"{lang:>26}" for lang in languages)
-    lines = [f"{'':<{width}}{head}", f"{'':<{width}}" + f"{'translated/missing/stale':>26}" * len(languages)]
+    column = 33
+    head = "".join(f"{lang:>{column}}" for lang in languages)
+    legend = f"{'translated/missing/copied/stale':>{column}}"
+    lines = [f"{'':<{width}}{head}", f"{'':<{width}}" + legend * len(languages)]
+
+    def cell(mine: list[Any]) -> str:
+        return "/".join(str(sum(getattr(r, field) for r in mine)) for field in ("translated", "missing", "copied",
+                                                                                "stale"))
+
     for unit in dict.fromkeys(r.unit for r in rows):
-        cells = {r.lang: r for r in rows if r.unit == unit}
         lines.append(f"{unit:<{width}}" + "".join(
-            f"{f'{cells[lang].translated}/{cells[lang].missing}/{cells[lang].stale}':>26}" for lang in languages))
-    totals = []
-    for lang in languages:
-        mine = [r for r in rows if r.lang == lang]
-        totals.append(f"{sum(r.translated for r in mine)}/{sum(r.missing for r in mine)}/{sum(r.stale for r in mine)}")
-    lines.append(f"{'total':<{width}}" + "".join(f"{t:>26}" for t in totals))
-    return "\n".join(lines)
+            f"{cell([r for r in rows if r.unit == unit and r.lang == lang]):>{column}}" for lang in languages))
+    lines.append(f"{'total':<{width}}" + "".join(f"{cell([r for r in rows if r.lang == lang]):>{column}}"
+                                                 for lang in languages))
+    lines.append("copied: the text reads exactly as the Polish (or an earlier language's) text: translate it, or, "
+                 "if it is meant to (a name), run 'python -m generator i18n confirm --lang L --key K --identical'"
+                 if any(r.copied for r in rows) else "")
+    return "\n".join(lines).rstrip("\n")
 
 
 def _translation_project(root: Path, lang: str | None) -> tuple[Project | None, int]:
@@ -351,10 +357,15 @@ def cmd_i18n_import(args: argparse.Namespace, root: Path) -> int:
 
 def cmd_i18n_confirm(args: argparse.Namespace, root: Path) -> int:
     from .i18n import confirm
+    from .i18n import units as units_of
 
     project, code = _translation_project(root, args.lang)
     if project is None:
         return code
+    if args.identical and not args.key:
+        print("error: --identical needs --key: name each text meant to read as its source (a name, an "
+              "abbreviation), so that no copy is recorded as a translation by accident", file=sys.stderr)
+        return EXIT_USAGE
     if args.key:
         from .i18n import units
 
@@ -375,9 +386,18 @@ def cmd_i18n_confirm(args: argparse.Namespace, root: Path) -> int:
                   f"units are {', '.join(known_units)}", file=sys.stderr)
             return EXIT_USAGE
     count = confirm(project, args.lang, set(args.key) if args.key else None,
-                    modules=set(args.module) if args.module else None)
+                    modules=set(args.module) if args.module else None, same=args.identical)
     where = f" in {', '.join(args.module)}" if args.module else ""
-    print(f"{args.lang}: recorded {count} texts{where} as following today's {project.course.default_language} text")
+    how = " (meant to read the same)" if args.identical else ""
+    print(f"{args.lang}: recorded {count} texts{where} as following today's {project.course.default_language} "
+          f"text{how}")
+    copies = [f"{unit}: {key}" for unit, (_, texts) in units_of(project).items()
+              if not args.module or unit in args.module
+              for key, text in texts.get(args.lang, {}).items()
+              if text.copy and not args.identical and (not args.key or key in args.key)]
+    if copies:
+        print(f"not recorded, as they read exactly as another language's text: {', '.join(copies)}; translate "
+              "them, or confirm each with --key K --identical if it is meant to read the same")
     return EXIT_OK
 
 
