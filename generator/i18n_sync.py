@@ -116,7 +116,8 @@ def sync(root: Path, problems: Problems, *, lang: str | None = None, module: str
             wanted = {k for k, required in unit.expected.items() if required or source.get(k)}
             keys = [k for k in _layout(unit.expected) if k in wanted]
             header = old if old is not None else new_file_header(code, languages[0], unit.name, unit.folder)
-            text, synced = synced_text(header, keys, {} if code == languages[0] else source, languages[0])
+            text, synced = synced_text(header, keys, {} if code == languages[0] else source, languages[0],
+                                       set(unit.expected))
             synced.file, synced.created = file, old is None
             if text != old:
                 contents[file] = text
@@ -126,7 +127,10 @@ def sync(root: Path, problems: Problems, *, lang: str | None = None, module: str
 
 
 def new_file_header(lang: str, default: str, unit: str, folder: Path) -> str:
-    """What a new translation file starts with, before its keys."""
+    """What a new language file starts with, before its keys."""
+    if lang == default:
+        return (f"{schema_comment(text_schema(unit), folder)}\n"
+                f"# The {language_name(lang)} text, the source every translation follows: write each value.\n")
     return (f"{schema_comment(text_schema(unit), folder)}\n"
             f"# The {language_name(lang)} text: translate each value; the comment above it is the\n"
             f"# {language_name(default)} text of {default}.yml. An empty value counts as missing: the site\n"
@@ -144,11 +148,13 @@ def _layout(expected: dict[str, bool]) -> list[str]:
     return sorted(expected, key=lambda k: _RANK.get(k.split(".")[0], len(_RANK)))
 
 
-def synced_text(text: str, keys: list[str], source: dict[str, str], default: str) -> tuple[str, Synced]:
+def synced_text(text: str, keys: list[str], source: dict[str, str], default: str,
+                known: set[str] | None = None) -> tuple[str, Synced]:
     """``text`` (a language file) with the ``keys`` it lacks inserted, and what was done.
 
     ``keys`` come in the order a file lays them out; ``source`` is the default
-    language's text per key, written as a comment over each key added."""
+    language's text per key, written as a comment over each key added; ``known``, every
+    key the structure has (``keys`` and the optional ones), the others being leftovers."""
     from ruamel.yaml import YAML
 
     data: Any = YAML(typ="rt").load(text) if text.strip() else None
@@ -156,7 +162,8 @@ def synced_text(text: str, keys: list[str], source: dict[str, str], default: str
         data = None  # empty, or not a mapping: everything is added below what is there
     done = Synced(Path())
     present = flatten(data, Path()) if data is not None else {}
-    done.leftovers = [(k, t.pos.line) for k, t in present.items() if k not in keys]
+    known = set(keys) if known is None else known
+    done.leftovers = [(k, t.pos.line) for k, t in present.items() if k not in known]
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"

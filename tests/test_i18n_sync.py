@@ -175,3 +175,17 @@ def test_new_writes_polish_placeholders_translations_as_sync_would_and_a_lock(mi
     status = run_cli("i18n", "status", cwd=mini)
     row = next(line.split() for line in status.stdout.splitlines() if line.startswith("lab-results"))
     assert row[1].endswith("/1"), status.stdout  # en: one stale
+
+
+def test_sync_writes_a_missing_polish_file_as_the_source_and_keeps_optional_translations(mini: Path) -> None:
+    case = mini / "scenarios" / "mini-case"
+    english = (case / "en.yml").read_text(encoding="utf-8")
+    (case / "pl.yml").unlink()
+    result = run_cli("i18n", "sync", "mini-case", cwd=mini)
+    assert result.returncode == 0, result.stderr
+    pl = (case / "pl.yml").read_text(encoding="utf-8")
+    assert "# The Polish text, the source every translation follows: write each value.\n" in pl
+    assert "# pl:" not in pl and 'title: ""\n' in pl
+    # English keeps its feedback (optional, and the Polish has none yet): it is no leftover.
+    assert (case / "en.yml").read_text(encoding="utf-8") == english
+    assert "scenarios/mini-case/en.yml: nothing to add\n" in result.stdout
