@@ -107,7 +107,15 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--key", action="append", default=None, help="only this text key (repeatable)")
     q.add_argument("--module", action="append", default=None, metavar="ID",
                    help="only this module's texts, or course, glossary or workshops (repeatable)")
+    q.add_argument("--identical", action="store_true",
+                   help="the --key texts are meant to read the same as the text they copy (a name, an abbreviation)")
     q.set_defaults(func=cmd_i18n_confirm)
+    q = i18n.add_parser("sync", help="add to each language file the text keys the structure has and it lacks, "
+                                     "and list those the structure no longer has")
+    q.add_argument("--lang", default=None, help="only this language's files")
+    q.add_argument("module", nargs="?", default=None, metavar="MODULE",
+                   help="only this module's files, or course, glossary or workshops")
+    q.set_defaults(func=cmd_i18n_sync)
 
     p = sub.add_parser("pdf", help="print every deck of a built site to PDF (needs Playwright and Chromium)")
     p.add_argument("--site-dir", default="site", help="the built site (default: site)")
@@ -267,7 +275,7 @@ def cmd_i18n_status(args: argparse.Namespace, root: Path) -> int:
         return code
     rows = status(project)
     print(translation_table(rows, project.course.languages[1:]))
-    if args.strict and any(r.missing or r.stale for r in rows):
+    if args.strict and any(r.missing or r.stale or r.copied for r in rows):
         return EXIT_PROBLEMS
     return EXIT_OK
 
@@ -275,18 +283,24 @@ def cmd_i18n_status(args: argparse.Namespace, root: Path) -> int:
 def translation_table(rows: list[Any], languages: tuple[str, ...]) -> str:
     """The status as a plain-text table: a row per unit, then the totals per language."""
     width = max(len(r.unit) for r in rows) + 2
-    head = "".join(f"{lang:>26}" for lang in languages)
-    lines = [f"{'':<{width}}{head}", f"{'':<{width}}" + f"{'translated/missing/stale':>26}" * len(languages)]
+    column = 33
+    head = "".join(f"{lang:>{column}}" for lang in languages)
+    legend = f"{'translated/missing/copied/stale':>{column}}"
+    lines = [f"{'':<{width}}{head}", f"{'':<{width}}" + legend * len(languages)]
+
+    def cell(mine: list[Any]) -> str:
+        return "/".join(str(sum(getattr(r, field) for r in mine)) for field in ("translated", "missing", "copied",
+                                                                                "stale"))
+
     for unit in dict.fromkeys(r.unit for r in rows):
-        cells = {r.lang: r for r in rows if r.unit == unit}
         lines.append(f"{unit:<{width}}" + "".join(
-            f"{f'{cells[lang].translated}/{cells[lang].missing}/{cells[lang].stale}':>26}" for lang in languages))
-    totals = []
-    for lang in languages:
-        mine = [r for r in rows if r.lang == lang]
-        totals.append(f"{sum(r.translated for r in mine)}/{sum(r.missing for r in mine)}/{sum(r.stale for r in mine)}")
-    lines.append(f"{'total':<{width}}" + "".join(f"{t:>26}" for t in totals))
-    return "\n".join(lines)
+            f"{cell([r for r in rows if r.unit == unit and r.lang == lang]):>{column}}" for lang in languages))
+    lines.append(f"{'total':<{width}}" + "".join(f"{cell([r for r in rows if r.lang == lang]):>{column}}"
+                                                 for lang in languages))
+    lines.append("copied: the text reads exactly as the Polish (or an earlier language's) text: translate it, or, "
+                 "if it is meant to (a name), run 'python -m generator i18n confirm --lang L --key K --identical'"
+                 if any(r.copied for r in rows) else "")
+    return "\n".join(lines).rstrip("\n")
 
 
 def _translation_project(root: Path, lang: str | None) -> tuple[Project | None, int]:
@@ -344,10 +358,15 @@ def cmd_i18n_import(args: argparse.Namespace, root: Path) -> int:
 
 def cmd_i18n_confirm(args: argparse.Namespace, root: Path) -> int:
     from .i18n import confirm
+    from .i18n import units as units_of
 
     project, code = _translation_project(root, args.lang)
     if project is None:
         return code
+    if args.identical and not args.key:
+        print("error: --identical needs --key: name each text meant to read as its source (a name, an "
+              "abbreviation), so that no copy is recorded as a translation by accident", file=sys.stderr)
+        return EXIT_USAGE
     if args.key:
         from .i18n import units
 
@@ -368,9 +387,39 @@ def cmd_i18n_confirm(args: argparse.Namespace, root: Path) -> int:
                   f"units are {', '.join(known_units)}", file=sys.stderr)
             return EXIT_USAGE
     count = confirm(project, args.lang, set(args.key) if args.key else None,
-                    modules=set(args.module) if args.module else None)
+                    modules=set(args.module) if args.module else None, same=args.identical)
     where = f" in {', '.join(args.module)}" if args.module else ""
-    print(f"{args.lang}: recorded {count} texts{where} as following today's {project.course.default_language} text")
+    how = " (meant to read the same)" if args.identical else ""
+    print(f"{args.lang}: recorded {count} texts{where} as following today's {project.course.default_language} "
+          f"text{how}")
+    copies = [f"{unit}: {key}" for unit, (_, texts) in units_of(project).items()
+              if not args.module or unit in args.module
+              for key, text in texts.get(args.lang, {}).items()
+              if text.copy and not args.identical and (not args.key or key in args.key)]
+    if copies:
+        print(f"not recorded, as they read exactly as another language's text: {', '.join(copies)}; translate "
+              "them, or confirm each with --key K --identical if it is meant to read the same")
+    return EXIT_OK
+
+
+def cmd_i18n_sync(args: argparse.Namespace, root: Path) -> int:
+    from .i18n_sync import SyncError, report, sync
+
+    problems = Problems()
+    try:
+        results = sync(root, problems, lang=args.lang, module=args.module)
+    except SyncError as err:
+        if problems:
+            print(problems.report(Path.cwd()), file=sys.stderr)
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    if problems:
+        # A unit whose structure does not load is left alone; the others are synced.
+        print(problems.report(Path.cwd()), file=sys.stderr)
+    if not results and problems.errors:
+        return EXIT_PROBLEMS
+    for line in report(results, root):
+        print(line)
     return EXIT_OK
 
 

@@ -1,8 +1,13 @@
-"""Where each translation stands: translated, missing, or stale.
+"""Where each translation stands: translated, missing, an untranslated copy, or stale.
 
 A translation is stale when the default language's text changed after it was
 translated. Each unit's folder keeps, in ``translations.lock``, a short hash of
 the source text every translation was made from; ``i18n confirm`` records it.
+
+A text that reads exactly as the default language's (spacing aside), or as that of
+a language listed before it in the course, is a copy, not a translation: it counts
+as missing. Unless the lock marks it ``identical`` after its hash (a name, an
+abbreviation, a word two languages share): ``i18n confirm --key K --identical``.
 """
 
 from __future__ import annotations
@@ -13,13 +18,17 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
+from .languages import language_name
 from .model import Pos, Project, Text
 from .problems import Problems
 from .yamlio import load_yaml
 
 LOCK_FILE = "translations.lock"
 LOCK_HEADER = ("# Which version of the default language's text each translation was made from\n"
-               "# (a short hash per text key). Written by 'python -m generator i18n confirm'.\n")
+               "# (a short hash per text key). Written by 'python -m generator i18n confirm'.\n"
+               "# 'identical' after a hash: the text reads as another language's on purpose (a name, a shared word).\n")
+# After a text's hash in the lock: the translation reads as its source on purpose.
+IDENTICAL = "identical"
 
 Texts = dict[str, dict[str, Text]]
 
@@ -45,8 +54,36 @@ def read_lock(folder: Path, problems: Problems) -> dict[str, dict[str, str]]:
     return {str(lang): {str(k): str(h) for k, h in keys.items()} for lang, keys in data.items()}
 
 
-def mark_stale(folder: Path, texts: Texts, default: str, problems: Problems) -> Texts:
-    """The texts, with each translation whose recorded source differs from today's marked stale."""
+def identical(record: str | None) -> bool:
+    """Whether a lock's record marks its text as meant to read as the source."""
+    return record is not None and record.split()[1:] == [IDENTICAL]
+
+
+def _hash(record: str) -> str:
+    return record.split()[0] if record.split() else ""
+
+
+def copied_from(texts: Texts, lang: str, key: str) -> str | None:
+    """The language whose text ``lang``'s text for ``key`` repeats word for word: the
+    default's, or one listed before ``lang`` (which then is taken as the one copied);
+    None for a translation. A text shown in place of a missing one is no copy."""
+    text = texts.get(lang, {}).get(key)
+    if text is None or text.fallback_from:
+        return None
+    words = text.value.split()
+    for other in texts:
+        if other == lang:
+            return None
+        mine = texts[other].get(key)
+        if mine is not None and not mine.fallback_from and mine.value.split() == words:
+            return other
+    return None
+
+
+def mark_stale(folder: Path, texts: Texts, default: str, problems: Problems, *, fallback: bool = False) -> Texts:
+    """The texts, with each translation whose recorded source differs from today's marked stale,
+    and each copy of another language's text marked as a copy. A copy is an error, or with
+    ``fallback`` (for previews) a warning, and it is then shown as a missing text is."""
     lock = read_lock(folder, problems)
     source = texts.get(default, {})
     out: Texts = {}
@@ -54,10 +91,27 @@ def mark_stale(folder: Path, texts: Texts, default: str, problems: Problems) -> 
         recorded = lock.get(lang, {})
         out[lang] = {}
         for key, text in keys.items():
+            copy = copied_from(texts, lang, key) if lang != default and not identical(recorded.get(key)) else None
+            if copy is not None:
+                _report_copy(folder, lang, key, text, texts[copy][key], problems, fallback=fallback)
+                out[lang][key] = replace(text, copy=True, fallback_from=copy)
+                continue
             stale = (lang != default and not text.fallback_from and key in recorded and key in source
-                     and recorded[key] != source_hash(source[key].value))
+                     and _hash(recorded[key]) != source_hash(source[key].value))
             out[lang][key] = replace(text, stale=True) if stale else text
     return out
+
+
+def _report_copy(folder: Path, lang: str, key: str, text: Text, source: Text, problems: Problems, *,
+                 fallback: bool) -> None:
+    what = (f"the {language_name(lang)} text for '{key}' is a copy of the "
+            f"{language_name(source.pos.file.stem)} text at {source.pos.file.name}:{source.pos.line}")
+    todo = (f"translate it; if it is meant to read the same (a name, an abbreviation), record that with "
+            f"'python -m generator i18n confirm --lang {lang} --module {folder.name} --key {key} --identical'")
+    if fallback:
+        problems.warning(text.pos, f"{what}: it counts as not translated yet; {todo}")
+    else:
+        problems.error(text.pos, f"{what}: {todo}")
 
 
 @dataclass(frozen=True)
@@ -67,6 +121,7 @@ class Status:
     translated: int
     missing: int
     stale: int
+    copied: int = 0  # untranslated copies of another language's text
 
 
 def units(project: Project) -> dict[str, tuple[Path, Texts]]:
@@ -95,17 +150,20 @@ def status(project: Project) -> list[Status]:
     for unit, (_, texts) in units(project).items():
         for lang in project.course.languages[1:]:
             keys = texts.get(lang, {}).values()
-            missing = sum(1 for t in keys if t.fallback_from)
+            copied = sum(1 for t in keys if t.copy)
+            missing = sum(1 for t in keys if t.fallback_from) - copied
             stale = sum(1 for t in keys if t.stale)
-            rows.append(Status(unit, lang, len(keys) - missing - stale, missing, stale))
+            rows.append(Status(unit, lang, len(keys) - missing - copied - stale, missing, stale, copied))
     return rows
 
 
 def confirm(project: Project, lang: str, keys: set[str] | None = None,
-            pairs: set[tuple[str, str]] | None = None, modules: set[str] | None = None) -> int:
+            pairs: set[tuple[str, str]] | None = None, modules: set[str] | None = None, *,
+            same: bool = False) -> int:
     """Record that ``lang``'s texts follow today's source: all, those whose key is in ``keys``
     (in any unit), or the (unit, key) ``pairs``; only in the units ``modules`` names, if
-    given; returns how many."""
+    given; returns how many. A copy of another language's text is no translation, and is
+    left out, unless ``same`` says it is meant to read the same: it is then marked so."""
     default = project.course.default_language
     count = 0
     yaml = YAML()
@@ -118,10 +176,12 @@ def confirm(project: Project, lang: str, keys: set[str] | None = None,
         source = texts.get(default, {})
         recorded = dict(lock.get(lang, {}))
         for key, text in texts.get(lang, {}).items():
-            if text.fallback_from or key not in source or (keys is not None and key not in keys) or (
-                    pairs is not None and (unit, key) not in pairs):
+            if (text.fallback_from and not (same and text.copy)) or key not in source or (
+                    keys is not None and key not in keys) or (pairs is not None and (unit, key) not in pairs):
                 continue
-            recorded[key] = source_hash(source[key].value)
+            # A mark already there stays: the text still reads as its source, on purpose.
+            marked = text.copy or identical(recorded.get(key))
+            recorded[key] = source_hash(source[key].value) + (f" {IDENTICAL}" if marked else "")
             count += 1
         if recorded == lock.get(lang, {}) and file.is_file():
             continue  # nothing new: the file stays as it is

@@ -177,6 +177,7 @@ class Text:
     pos: Pos
     fallback_from: str | None = None  # language shown instead, when missing
     stale: bool = False  # translated from an older version of the source text
+    copy: bool = False  # reads as another language's text (fallback_from): not translated
 
 
 @dataclass(frozen=True)

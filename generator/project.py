@@ -95,7 +95,7 @@ def load_project(root: Path, *, fallback: bool = False, cache: bool = False,
     default = course.default_language
     course = replace(course, texts=mark_stale(scenarios_dir / COURSE_FOLDER, load_texts(
         scenarios_dir / COURSE_FOLDER, course.languages, "course-text", COURSE_TEXT_KEYS, problems,
-        fallback=fallback, ignore={"course.yml", CAST_FILE}), default, problems))
+        fallback=fallback, ignore={"course.yml", CAST_FILE}), default, problems, fallback=fallback))
     check_texts(course.texts, problems)
     cast = load_cast(scenarios_dir / COURSE_FOLDER, problems)
 
@@ -103,7 +103,7 @@ def load_project(root: Path, *, fallback: bool = False, cache: bool = False,
     if glossary is not None:
         glossary = replace(glossary, texts=mark_stale(scenarios_dir / GLOSSARY_FOLDER, load_texts(
             scenarios_dir / GLOSSARY_FOLDER, course.languages, "glossary-text", glossary_text_keys(glossary.terms),
-            problems, fallback=fallback, ignore={"glossary.yml"}), default, problems))
+            problems, fallback=fallback, ignore={"glossary.yml"}), default, problems, fallback=fallback))
         check_glossary_links(glossary.texts, glossary.terms, problems)
         check_texts(glossary.texts, problems)
     terms = glossary.terms if glossary is not None else None
@@ -163,7 +163,7 @@ def load_project(root: Path, *, fallback: bool = False, cache: bool = False,
     if workshops is not None:
         workshops = replace(workshops, texts=mark_stale(scenarios_dir / WORKSHOPS_FOLDER, load_texts(
             scenarios_dir / WORKSHOPS_FOLDER, course.languages, "workshops-text", workshops_text_keys(workshops),
-            problems, fallback=fallback, ignore={"workshops.yml"}), default, problems))
+            problems, fallback=fallback, ignore={"workshops.yml"}), default, problems, fallback=fallback))
         check_texts(workshops.texts, problems)
         _check_workshops(workshops, found, broken, problems)
     if cast is not None:
@@ -231,7 +231,7 @@ def _load_scenario(folder: Path, languages: tuple[str, ...], terms: tuple[str, .
         return None, None
     texts = mark_stale(folder, load_texts(folder, languages, "text", scenario_text_keys(scenario),
                                           problems, fallback=fallback, numbers=scenario.numbers,
-                                          ignore={STRUCTURE_FILE}), languages[0], problems)
+                                          ignore={STRUCTURE_FILE}), languages[0], problems, fallback=fallback)
     scenario = replace(scenario, texts=texts, versions=_versions(folder, languages))
     check_glossary_links(texts, terms, problems)
     check_texts(texts, problems)

@@ -10,12 +10,15 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedSeq
 
+from .i18n import LOCK_FILE, LOCK_HEADER
+from .i18n_sync import new_file_header, synced_text
 from .loader import COURSE_FOLDER, GLOSSARY_FOLDER, ID_MAX, STRUCTURE_FILE, WORKSHOPS_FOLDER, load_course
 from .outputs import DOCS, taken_from
 from .problems import Problems, did_you_mean
 from .project import load_project
 from .schema import schema_comment
 from .templates import render
+from .texts import flatten
 from .writes import WriteFailed, new_folder, write_files
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -61,20 +64,38 @@ def create_scenario(root: Path, scenario_id: str, problems: Problems, *, after: 
     # Everything is made before anything is written: the scenario's folder appears
     # whole or not at all, and the course file changes only once it is there.
     structure = render("new-scenario.yml.j2", id=scenario_id, schema=schema_comment("scenario", folder))
-    texts = {f"{lang}.yml": render("new-text.yml.j2", source=i == 0, lang=lang, default=course.languages[0],
-                                   schema=schema_comment("text", folder))
-             for i, lang in enumerate(course.languages)}
+    texts = _text_files(folder, course.languages)
     course_text, where = _placed_on_path(course_file, scenario_id, after)
     note = "nothing was created, and the learning path is unchanged"
     with new_folder(folder, note=note) as staging:
-        for name, text in {STRUCTURE_FILE: structure, **texts}.items():
+        for name, text in {STRUCTURE_FILE: structure, **texts, LOCK_FILE: _lock(course.languages)}.items():
             (staging / name).write_text(text, encoding="utf-8")
     try:
         write_files({course_file: course_text}, note=note)
     except WriteFailed:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    return Created([folder / STRUCTURE_FILE, *(folder / name for name in texts)], course_file, where)
+    return Created([folder / STRUCTURE_FILE, *(folder / name for name in texts), folder / LOCK_FILE],
+                   course_file, where)
+
+
+def _text_files(folder: Path, languages: tuple[str, ...]) -> dict[str, str]:
+    """The default language's placeholders, and each translation as ``i18n sync`` writes it:
+    every key, empty, with the default's text over it."""
+    default = languages[0]
+    source_text = render("new-text.yml.j2", lang=default, schema=schema_comment("text", folder))
+    data = YAML(typ="rt").load(source_text)
+    source = {key: text.value for key, text in flatten(data, folder / f"{default}.yml").items()}
+    files = {f"{default}.yml": source_text}
+    for lang in languages[1:]:
+        files[f"{lang}.yml"], _ = synced_text(new_file_header(lang, default, folder.name, folder), list(source),
+                                              source, default)
+    return files
+
+
+def _lock(languages: tuple[str, ...]) -> str:
+    """No translation is made yet: once one is confirmed, a change to its source makes it stale."""
+    return LOCK_HEADER + "".join(f"{lang}: {{}}\n" for lang in languages[1:])
 
 
 def _check_paths_free(root: Path, scenario_id: str) -> None:

@@ -143,6 +143,30 @@ def real_copy(tmp_path: Path) -> Path:
     return make_project(REPO, tmp_path / "project")
 
 
+def stand_in(text: str, lang: str = "pl") -> str:
+    """A language file's YAML with each text marked with ``lang``: a test's stand-in for a
+    translation, which must not read exactly as another language's (that is a copy)."""
+    from io import StringIO
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.width = 4096
+    data = yaml.load(text)
+
+    def mark(node: Any) -> None:
+        for key, value in node.items():
+            if isinstance(value, dict):
+                mark(value)
+            elif isinstance(value, str) and value.strip():
+                node[key] = f"{value.rstrip()} ({lang})"
+
+    mark(data)
+    out = StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
 def edit(file: Path, old: str, new: str) -> None:
     """Replace ``old`` (which must be there) in ``file``: a test's change to a project."""
     text = file.read_text(encoding="utf-8")

@@ -328,7 +328,28 @@ def drafts(draw: st.DrawFn, languages: tuple[str, ...] = LANGUAGES) -> Draft:
     structure["start"] = step_ids[0]
     structure["steps"] = steps
     feedback = {(s, c) for s, c in all_choices if draw(st.booleans())}
-    return Draft(sid, structure, {lang: draw(text_files(structure, feedback)) for lang in languages}, loops)
+    return Draft(sid, structure, translated({lang: draw(text_files(structure, feedback)) for lang in languages}),
+                 loops)
+
+
+def translated(files: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Each language's texts, a text drawn alike in two languages told apart by the later
+    one's code before it: a text that reads as another language's is a copy, not a translation."""
+    seen: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+
+    def walk(node: dict[str, Any], path: tuple[str, ...], lang: str) -> None:
+        for key, value in node.items():
+            if isinstance(value, dict):
+                walk(value, (*path, str(key)), lang)
+                continue
+            words = tuple(str(value).split())
+            if words in seen.setdefault((*path, str(key)), set()):
+                node[key] = f"{lang} {value}"
+            seen[(*path, str(key))].add(tuple(str(node[key]).split()))
+
+    for lang, texts in files.items():
+        walk(texts, (), lang)
+    return files
 
 
 @st.composite

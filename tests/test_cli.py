@@ -57,7 +57,7 @@ def test_new_scenario_scaffold_then_validate(mini: Path) -> None:
     # The source language is filled in; translations are still to do: the site refuses them...
     strict = run_cli("validate", cwd=mini)
     assert strict.returncode == 1
-    assert "scenarios/feedback-call/en.yml:4:1: missing English text for 'title'" in strict.stderr
+    assert "scenarios/feedback-call/en.yml:6:1: missing English text for 'title'" in strict.stderr
     assert "scenarios/feedback-call/pl.yml" not in strict.stderr
     # ...and a preview shows the Polish text meanwhile.
     preview = run_cli("validate", "--preview", cwd=mini)

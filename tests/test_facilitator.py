@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_graph import Layer, as_model, long_stories, long_story
 
-from conftest import FIXTURES, REPO, edit, examples, make_project, run_cli
+from conftest import FIXTURES, REPO, edit, examples, make_project, run_cli, stand_in
 from generator.buildcache import BuildCache
 from generator.deck import module_slides, plain, render_deck, render_workshop_deck
 from generator.facilitator import (
@@ -304,8 +304,9 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Project:
         (root / "scenarios" / sid).mkdir()
         (root / "scenarios" / sid / "scenario.yml").write_text(dump(data), encoding="utf-8")
         words = _wide_words if sid == "wide" else lambda step, choice: "Go on." if choice else "She waits."
-        for lang in ("pl", "en"):
-            (root / "scenarios" / sid / f"{lang}.yml").write_text(dump(_story_texts(data, words)), encoding="utf-8")
+        english = dump(_story_texts(data, words))
+        (root / "scenarios" / sid / "en.yml").write_text(english, encoding="utf-8")
+        (root / "scenarios" / sid / "pl.yml").write_text(stand_in(english), encoding="utf-8")
     edit(root / "scenarios" / "course" / "course.yml", "[mini-case]", "[mini-case, wide, long, huge]")
     # Stored for the validate of a test below, which then reads the results instead of the files again.
     found, problems = load_project(root, store=BuildCache(root / CACHE_DIR))

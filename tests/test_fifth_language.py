@@ -10,6 +10,8 @@ import pytest
 
 from buildguard import builds
 from conftest import REPO, run_cli
+from generator.i18n import LOCK_FILE, confirm
+from generator.project import load_project
 
 pytestmark = pytest.mark.build
 
@@ -40,6 +42,12 @@ def five_languages(tmp_path_factory: pytest.TempPathFactory) -> Path:
         strings.parent.mkdir(exist_ok=True)
         english = (REPO / "generator" / "strings" / "en.yml").read_text(encoding="utf-8")
         strings.write_text(english.replace("\nhome: Home\n", f"\nhome: {HOME[lang]}\n"), encoding="utf-8")
+    # A copy is no translation: the build would refuse them. Marked as meant to read the same, here,
+    # as the site's machinery is what these tests are about (the copies: test_copies_are_not_translations).
+    project, problems = load_project(root, fallback=True)
+    assert project is not None, problems.report(root)
+    for lang in HOME:
+        confirm(project, lang, same=True)
     return root
 
 
@@ -82,3 +90,24 @@ def test_a_missing_text_in_the_new_language_is_reported(five_languages: Path) ->
                "pl.yml:2" in result.stderr
     finally:
         texts.write_text(original, encoding="utf-8")
+
+
+def test_copies_of_the_english_text_are_not_translations(five_languages: Path) -> None:
+    lock = five_languages / "scenarios" / "two-surgeons" / LOCK_FILE
+    original = lock.read_text(encoding="utf-8")
+    try:
+        lines, section = [], ""
+        for line in original.splitlines(keepends=True):
+            section = line[:-2] if not line.startswith((" ", "#")) else section
+            lines.append(line.replace(" identical", "") if section == "de" else line)
+        lock.write_text("".join(lines), encoding="utf-8")  # German's copies no longer marked
+        result = run_cli("validate", cwd=five_languages)
+        assert result.returncode == 1
+        assert "scenarios/two-surgeons/de.yml:2:8: the German text for 'title' is a copy of the English text at " \
+               "en.yml:2: translate it" in result.stderr
+        assert "/ar.yml" not in result.stderr  # Arabic's copies are still marked
+        status = run_cli("i18n", "status", cwd=five_languages)
+        row = next(line.split() for line in status.stdout.splitlines() if line.startswith("two-surgeons"))
+        assert row[4].split("/")[0] == "0" and row[4].split("/")[2] != "0", status.stdout  # de: all copied
+    finally:
+        lock.write_text(original, encoding="utf-8")

@@ -46,8 +46,8 @@ def test_a_changed_source_makes_its_translation_stale_until_confirmed(mini: Path
     result = run_cli("i18n", "status", "--strict", cwd=mini)
     assert result.returncode == 1
     current = sum(r.translated for r in rows.values())
-    assert [line.split() for line in result.stdout.splitlines()][-1] == ["total", f"{current}/0/1"]
-    assert ["mini-case", f"{total - 1}/0/1"] in [line.split() for line in result.stdout.splitlines()]
+    assert [line.split() for line in result.stdout.splitlines()][-1] == ["total", f"{current}/0/0/1"]
+    assert ["mini-case", f"{total - 1}/0/0/1"] in [line.split() for line in result.stdout.splitlines()]
     # Confirming that one text records today's source: nothing is stale any more.
     result = run_cli("i18n", "confirm", "--lang", "en", "--key", "steps.later.title", cwd=mini)
     assert result.stdout.strip() == "en: recorded 1 texts as following today's pl text"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import edit, problems_of, run_cli
+from conftest import edit, problems_of, run_cli, stand_in
 from generator.model import Pos
 from generator.outputs import docs_files, pdf_name, site_outputs, site_path
 from generator.project import load_project
@@ -37,8 +37,8 @@ def with_workshops(mini: Path, workshops: str = WORKSHOPS, text: str = WORKSHOP_
     folder = mini / "scenarios" / "workshops"
     folder.mkdir()
     (folder / "workshops.yml").write_text(workshops, encoding="utf-8")
-    for lang in ("pl", "en"):
-        (folder / f"{lang}.yml").write_text(text, encoding="utf-8")
+    (folder / "pl.yml").write_text(stand_in(text), encoding="utf-8")
+    (folder / "en.yml").write_text(text, encoding="utf-8")
 
 
 def rename_module(mini: Path, new: str, old: str = "mini-case") -> None:

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from conftest import FIXTURES, REPO, examples, make_project
+from conftest import FIXTURES, REPO, examples, make_project, stand_in
 from generator.cli import main
 from generator.deck import render_deck
 from generator.facilitator import render_walkthrough
@@ -44,14 +44,15 @@ SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base
 
 def course_files(draft: Draft) -> dict[str, str]:
     """The course and glossary files under scenarios/ for a course of one module, ``draft``
-    (the mini project's texts; Russian and Ukrainian copy the English)."""
+    (the mini project's texts; Russian and Ukrainian stand-ins made from the English)."""
     source = FIXTURES / "mini" / "scenarios"
     files = {"course/course.yml": dump({"languages": list(LANGUAGES), "path": [draft.id]}),
              "glossary/glossary.yml": (source / "glossary" / "glossary.yml").read_text(encoding="utf-8")}
     for folder in ("course", "glossary"):
         for lang in LANGUAGES:
             origin = source / folder / (f"{lang}.yml" if lang in ("pl", "en") else "en.yml")
-            files[f"{folder}/{lang}.yml"] = origin.read_text(encoding="utf-8")
+            text = origin.read_text(encoding="utf-8")
+            files[f"{folder}/{lang}.yml"] = text if lang in ("pl", "en") else stand_in(text, lang)
     return files
 
 
