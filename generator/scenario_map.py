@@ -50,16 +50,15 @@ class NoDot(Exception):
     """Graphviz's ``dot`` is not installed, or failed: the message says what to do."""
 
 
-def text_state(text: Text | None, source: Text | None) -> TextState:
-    """What a language's text is: ``source`` is the default language's (None for the
-    default language itself). The one place that says it, so that a ``copy`` flag on
-    the model can take over the last rule."""
+def text_state(text: Text | None) -> TextState:
+    """What a language's text is, as the check found it (a copy, which the preview shows
+    as missing, is named for what it is: i18n.mark_stale)."""
+    if text is not None and text.copy:
+        return "copy"
     if text is None or text.fallback_from:
         return "missing"
     if text.stale:
         return "stale"
-    if source is not None and text.value.strip() == source.value.strip():
-        return "copy"
     return "current"
 
 
@@ -343,18 +342,17 @@ def _problem(p: Problem, root: Path) -> dict[str, str]:
 def _texts(project: Project, s: Scenario, sid: str) -> list[dict[str, Any]]:
     """The step's texts (its own, its choices'), each in every course language with its state."""
     languages = project.course.languages
-    default = languages[0]
     prefix = f"steps.{sid}."
     keys = list(dict.fromkeys(k for lang in languages for k in s.texts.get(lang, {}) if k.startswith(prefix)))
     out = []
     for key in keys:
-        source = s.text(default, key)
         cells = []
         for lang in languages:
             text = s.text(lang, key)
-            state = text_state(text, None if lang == default else source)
+            state = text_state(text)
             cells.append({"lang": lang, "name": own_name(lang), "state": state, "dir": direction(lang),
-                          "value": _paragraphs(text.value) if text is not None and not text.fallback_from else ""})
+                          "value": _paragraphs(text.value) if text is not None and (text.copy or not text.fallback_from)
+                          else ""})
         out.append({"key": key.removeprefix(prefix), "cells": cells})
     return out
 

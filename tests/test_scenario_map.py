@@ -138,6 +138,19 @@ def test_a_missing_translation_is_marked_on_its_step_and_shown_missing(real_copy
     assert "brak" in texts  # "missing", in Polish
 
 
+def test_a_copied_text_is_shown_as_an_untranslated_copy(real_copy: Path) -> None:
+    edit(real_copy / "scenarios" / "overbilling" / "uk.yml", "    title: Пацієнтка обурюється\n",
+         "    title: Pacjentka protestuje\n")
+    project, problems = load_project(real_copy, fallback=True)
+    assert project is not None
+    page = render_map(project, "overbilling", "en", problems.items)
+    texts = section(page, "patient-objects")
+    title = texts.split("<h3><code>title</code>", 1)[1].split("<h3>", 1)[0]
+    assert dict(re.findall(r'data-lang="(\w+)" data-state="(\w+)"', title)) == {
+        "pl": "current", "en": "current", "ru": "current", "uk": "copy"}
+    assert title.count("Pacjentka protestuje") == 2  # the copy is shown, beside its source
+
+
 def test_a_problem_at_no_step_is_listed_at_the_top() -> None:
     from generator.problems import Problem
 
@@ -164,21 +177,20 @@ def test_scenario_text_goes_into_the_drawing_escaped_and_plain(real_copy: Path) 
 TEXTS = st.text(alphabet="ab ", max_size=4)
 
 
-@given(TEXTS, TEXTS, st.booleans(), st.sampled_from([None, "pl"]), st.booleans())
-def test_a_text_state_is_missing_then_stale_then_copy_then_current(value: str, source_value: str, stale: bool,
-                                                                   fallback: str | None, default: bool) -> None:
-    text = Text(value, Pos(Path("x.yml")), fallback, stale)
-    source = None if default else Text(source_value, Pos(Path("pl.yml")))
-    state = text_state(text, source)
-    if fallback:
+@given(TEXTS, st.booleans(), st.sampled_from([None, "pl"]), st.booleans())
+def test_a_text_state_is_copy_then_missing_then_stale_then_current(value: str, stale: bool, fallback: str | None,
+                                                                   copy: bool) -> None:
+    text = Text(value, Pos(Path("x.yml")), fallback, stale, copy=copy)
+    state = text_state(text)
+    if copy:
+        assert state == "copy"
+    elif fallback:
         assert state == "missing"
     elif stale:
         assert state == "stale"
-    elif source is not None and value.strip() == source_value.strip():
-        assert state == "copy"
     else:
         assert state == "current"
-    assert text_state(None, source) == "missing"
+    assert text_state(None) == "missing"
 
 
 def test_the_maps_are_outputs_of_the_preview_alone() -> None:
