@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image as Pillow
 
-from conftest import REPO, edit, examples, problems_of
+from conftest import REPO, edit, examples, problems_of, run_cli
 from generator.images import MAX_WIDTH, check_image, image_file, svg_for
 from generator.model import Number, Pos
 from generator.project import load_project
@@ -201,3 +201,17 @@ def test_an_image_on_a_choice_is_shown_with_its_consequence(mini: Path) -> None:
         deck.replace("&nbsp;", "\N{NO-BREAK SPACE}")
     sheet = render_walkthrough(project, "mini-case", "pl")
     assert sheet.count('src="../assets/training/images/mini-case/bill.svg"') == 1
+
+
+def test_alt_text_and_caption_are_texts_translators_get(mini: Path) -> None:
+    case = mini / "scenarios" / "mini-case"
+    (case / "bill.svg").write_text(SVG.format("<text>{price}</text>"), encoding="utf-8")
+    edit(case / "scenario.yml", "start: till\n", "start: till\nimage: bill.svg\n")
+    edit(case / "pl.yml", "objectives:\n", "image:\n  alt: Rachunek na {price}.\n  caption: Przy kasie.\nobjectives:\n")
+    edit(case / "en.yml", "objectives:\n", "image:\n  alt: The bill, {price}.\nobjectives:\n")
+    status = run_cli("i18n", "status", cwd=mini)
+    assert status.returncode == 0 and re.search(r"mini-case\s+\d+/1/0", status.stdout), status.stdout
+    assert run_cli("i18n", "export", "--lang", "en", "--format", "po", cwd=mini).returncode == 0
+    exported = (mini / "translations-en.po").read_text(encoding="utf-8")
+    assert 'msgctxt "mini-case:image.alt"\nmsgid "Rachunek na {price}."\nmsgstr "The bill, {price}."' in exported
+    assert 'msgctxt "mini-case:image.caption"\nmsgid "Przy kasie."\nmsgstr ""' in exported
