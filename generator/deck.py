@@ -55,6 +55,7 @@ class Slide:
     effects: list[str] = field(default_factory=list)  # a consequence's changes to the meters
     minutes: float = 1.0  # its weight, until _spread_time shares the module's time out
     seconds: int = 60  # for the speaker view's pacing
+    image: dict[str, Any] | None = None  # an image slide's figure (View.figure)
 
     @property
     def word_count(self) -> int:
@@ -87,7 +88,8 @@ def module_slides(project: Project, sid: str, lang: str) -> list[Slide]:
                     notes=to_html(v.t("summary")) + _ask(ui["deck.note_start"]) + _ask(ui["deck.note_keys"])),
               *_lists(ui["objectives"], [v.t(f"objectives.{o}") for o in s.objectives],
                       _ask(ui["deck.note_objectives"])),
-              *_texts(ui["situation"], v.t("intro"), to_html(v.t("intro")))]
+              *_texts(ui["situation"], v.t("intro"), to_html(v.t("intro"))),
+              *_image(ui["situation"], v.figure("image", s.image))]
     for step in s.steps.values():
         slides.extend(_step_slides(step, v, ui, maker))
     if s.questions:
@@ -105,11 +107,19 @@ def _step_slides(step: Step, v: View, ui: dict[str, str], maker: _Slides) -> lis
     key = f"steps.{step.id}"
     title = v.t(f"{key}.title")
     text = v.t(f"{key}.text")
+    figure = v.figure(f"{key}.image", step.image)
     if step.ending:
-        return _texts(f"{ui[f'outcome.{step.ending}']}: {title}", text, to_html(text))
-    out = _texts(title, text, to_html(text))
+        title = f"{ui[f'outcome.{step.ending}']}: {title}"
+        return [*_texts(title, text, to_html(text)), *_image(title, figure)]
+    out = [*_texts(title, text, to_html(text)), *_image(title, figure)]
     for kind in parts(step, "decision", "activity", "reflection"):
         out.extend(kind.slides(step, title, v, maker))
+    for i, c in enumerate(step.choices):
+        # After the last slide of the consequence it goes with.
+        shown = _image(title, v.figure(f"{key}.choices.{c.id}.image", c.image), letter(i))
+        at = max((n for n, sl in enumerate(out) if sl.kind == "consequence" and sl.letter == letter(i)), default=None)
+        if shown and at is not None:
+            out[at + 1:at + 1] = shown
     return out
 
 
@@ -147,6 +157,15 @@ def _texts(title: str, text: str, notes: str, minutes: float = 1.0) -> list[Slid
     """A text on as many slides as it takes, in whole sentences; the notes hold it whole."""
     pages = fit(plain(text), WORDS - words(title))
     return [Slide("text", title, page.shown, notes=notes, minutes=minutes / len(pages)) for page in pages]
+
+
+def _image(title: str, figure: dict[str, Any] | None, choice: str = "") -> list[Slide]:
+    """A slide of its own for an image, the alt text and caption in the notes (a room reads
+    the picture; the facilitator may want the words)."""
+    if figure is None:
+        return []
+    notes = f"<p>{figure['alt']}</p>" + (f"<p>{figure['caption']}</p>" if figure["caption"] else "")
+    return [Slide("image", title, notes=notes, letter=choice, image=figure, minutes=0.5)]
 
 
 def _lists(title: str, items: list[str], notes: str, minutes: float = 1.0) -> list[Slide]:

@@ -208,10 +208,12 @@ def render_walkthrough(project: Project, sid: str, lang: str) -> str:
                             "to": f"{number[c.to]}. {titles[c.to]}", "when": bool(c.when),
                             "label": html(texts["label"]).removeprefix("<p>").removesuffix("</p>"),
                             "consequence": html(texts["consequence"]),
-                            "feedback": html(texts["feedback"]) if texts["feedback"] else ""})
+                            "feedback": html(texts["feedback"]) if texts["feedback"] else "",
+                            "image": v.figure(f"{key}.choices.{c.id}.image", c.image)})
         way = (f"{number[step.next]}. {titles[step.next]}" if step.next else "")
         steps.append({"id": step_id, "n": number[step_id], "title": titles[step_id],
                       "text": html(v.t(f"{key}.text")), "activity": html(detail) if detail else "",
+                      "image": v.figure(f"{key}.image", step.image),
                       "ending": ui[f"outcome.{step.ending}"] if step.ending else "", "outcome": step.ending,
                       "choices": choices, "next": way,
                       "otherwise": f"{number[step.otherwise]}. {titles[step.otherwise]}" if step.otherwise else ""})
@@ -251,6 +253,7 @@ def render_walkthrough(project: Project, sid: str, lang: str) -> str:
         left_choices=[f"{number[a]}{letters[a, b]}" for a, b in found.left_out if b],
         left_endings=[f"{number[a]}. {titles[a]}" for a, b in found.left_out if b is None],
         flags=flags, steps=steps, endings=endings, meters=[v.t(f"meters.{m}") for m in s.meters],
+        image=v.figure("image", s.image),
         unreachable=[f"{number[a]}{letters[a, b]}" for a, b in found.unreachable if b],
         drawn=drawn, undrawn=ui["sign.no_diagram"].format(steps=format_decimal(len(s.steps), locale=lang),
                                                           limit=MAX_DIAGRAM_STEPS),

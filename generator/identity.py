@@ -165,9 +165,10 @@ def check_logo(value: str, folder: Path, project_root: Path) -> tuple[Logo | Non
     return Logo(path, kind), []  # type: ignore[arg-type]
 
 
-def svg_problems(data: bytes) -> list[tuple[int, int, str]]:
+def svg_problems(data: bytes, thing: str = "a logo") -> list[tuple[int, int, str]]:
     """Where an SVG could run code or fetch a file, as (line, column, message). Refused,
-    not cleaned: a logo re-exported without them is the fix, and nothing is guessed."""
+    not cleaned: ``thing`` (a logo, an image) re-exported without them is the fix, and
+    nothing is guessed."""
     found: list[tuple[int, int, str]] = []
     parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
 
@@ -175,8 +176,8 @@ def svg_problems(data: bytes) -> list[tuple[int, int, str]]:
         return parser.CurrentLineNumber, parser.CurrentColumnNumber + 1
 
     def refuse(message: str) -> None:
-        found.append((*where(), message + ": a logo must not run code or load other files; "
-                                          "export it again as a plain SVG"))
+        found.append((*where(), message + f": {thing} must not run code or load other files; "
+                                           "export it again as a plain SVG"))
 
     def start(name: str, attrs: dict[str, str]) -> None:
         local = name.rsplit(" ", 1)[-1]
@@ -213,7 +214,7 @@ def svg_problems(data: bytes) -> list[tuple[int, int, str]]:
             refuse("the SVG loads a style sheet (<?xml-stylesheet?>)")
 
     def entity(*args: object) -> None:
-        # An entity can expand into anything, or read a file: a logo has no need of one.
+        # An entity can expand into anything, or read a file: an image has no need of one.
         refuse("the SVG declares an entity (<!ENTITY>)")
 
     parser.StartElementHandler = opened

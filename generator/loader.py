@@ -7,10 +7,12 @@ so that one run reports every problem of every file.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from .identity import check_logo, colour_problem
+from .images import check_image
 from .kinds import KINDS, activities
 from .kinds.base import StepParts
 from .languages import known_language
@@ -22,6 +24,7 @@ from .model import (
     Glossary,
     Handout,
     Identity,
+    Image,
     Issuer,
     Logo,
     Meter,
@@ -224,6 +227,7 @@ class _StructureReader:
                                 f"start is '{start}', which is not a step{did_you_mean(start, step_ids)}")
         self.check_choice_refs(steps)
         return Scenario(
+            image=self.image((), data, folder),
             id=sid,
             folder=folder,
             pos=self.at(),
@@ -308,6 +312,10 @@ class _StructureReader:
             # Of several activities (reported), the first is read.
             if key in spec and (key == activity or key not in activities()):
                 parts.update(kind.load(self, sid, spec[key]))
+        if "choices" in parts:
+            parts["choices"] = tuple(replace(c, image=self.image((*base, "choices", c.id), spec["choices"][c.id],
+                                                                 self.file.parent))
+                                     for c in parts["choices"])
         return Step(
             id=sid,
             pos=pos,
@@ -318,8 +326,21 @@ class _StructureReader:
             otherwise=spec.get("otherwise"),
             otherwise_pos=value_position(spec, "otherwise", self.file) if "otherwise" in spec else None,
             feedback="feedback" not in spec,
+            image=self.image(base, spec, self.file.parent),
             **parts,
         )
+
+    def image(self, keys: tuple[Any, ...], spec: Any, folder: Path) -> Image | None:
+        """The image ``spec`` (the mapping at ``keys``) names, if any, checked."""
+        raw = spec.get("image")
+        if raw is None:
+            return None
+        inner = ("file",) if isinstance(raw, dict) else ()
+        at = self.at(*keys, "image", *inner, value=True)
+        found, issues = check_image(str(raw["file"] if inner else raw), folder, self.known_numbers, at)
+        for pos, message in issues:
+            self.problems.error(pos or at, message)
+        return found
 
     def activity_key(self, sid: str, spec: Any, pos: Pos) -> str | None:
         """The key of the step's activity, if it has one, checked for what goes with it."""

@@ -22,6 +22,7 @@ from .facilitator import (
     render_workshop,
 )
 from .identity import site_files
+from .images import image_file
 from .languages import direction
 from .markup import clean_page, search_html
 from .model import Project
@@ -39,10 +40,12 @@ from .render import (
 from .scenario_map import NoDot, render_map, render_map_index
 from .shipped import shipped
 from .speaker import SpeakerViewError, speaker_view
+from .strings import currency_words
 
-# What a recipe gives: a page or file's text, a file to copy, or a module page made as
-# HTML already (its Markdown for any site builder is ``HtmlPage.markdown``).
-Made = str | Path | HtmlPage
+# What a recipe gives: a page or file's text, a file to copy, a file's bytes (an image made
+# for the language), or a module page made as HTML already (its Markdown for any site
+# builder is ``HtmlPage.markdown``).
+Made = str | Path | bytes | HtmlPage
 
 
 class Unmade(Exception):
@@ -101,6 +104,8 @@ def write_language(making: Making, folder: Path) -> tuple[int, list[str]]:
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(made, Path):
             shutil.copyfile(made, target)
+        elif isinstance(made, bytes):
+            target.write_bytes(made)
         else:
             target.write_text(_markdown(made), encoding="utf-8")
         written += 1
@@ -110,6 +115,8 @@ def write_language(making: Making, folder: Path) -> tuple[int, list[str]]:
 def _markdown(made: Made) -> str:
     if isinstance(made, Path):
         return made.read_text(encoding="utf-8")
+    if isinstance(made, bytes):
+        return made.decode("utf-8")
     return made.markdown if isinstance(made, HtmlPage) else made
 
 
@@ -145,6 +152,14 @@ def _shim(making: Making, source: str) -> Path:
     return file
 
 
+def _image(making: Making, subject: str) -> bytes:
+    """A module's image as this language's site shows it (``subject``: <module>/<file name>)."""
+    sid, name = subject.split("/", 1)
+    s = making.project.scenarios[sid]
+    image = next(i for i in s.images().values() if i.file.name == name)
+    return image_file(image, making.lang, s.numbers, currency_words(making.project.strings[making.lang]))
+
+
 def _hand_written_page(making: Making, rel: str) -> str:
     return expand_page(making.project.pages[making.lang][rel], making.project, making.lang)
 
@@ -173,6 +188,7 @@ RECIPES: dict[str, Callable[[Making, str], Made]] = {
     "walkthrough": _by_id(render_walkthrough),
     "workshop-deck": _by_id(render_workshop_deck),
     "identity": lambda m, rel: site_files(m.project.course)[rel],
+    "image": _image,
     "site-script": lambda m, _: site_script(m.project, m.lang),
     "asset": lambda m, name: shipped(name),
     "vendor": _vendored,

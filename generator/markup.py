@@ -92,8 +92,10 @@ def check_markup(text: str) -> list[str]:
     tree = cmark_tree.parse(text)
     for node in tree.iter():
         if node.tag == "image":
-            out.append("an image is not allowed in a text: the site loads nothing from elsewhere, and files "
-                       "beside a scenario are not published; say in words what it would show")
+            out.append("an image is not allowed in a text: the site loads nothing from elsewhere; put the "
+                       "file beside scenario.yml and name it in the image: field of the situation, step, choice "
+                       "or ending, with its alt text under <key>.image.alt in each language (scenarios/README.md, "
+                       "Images)")
         elif node.tag == "link":
             _check_target(node.get("destination", ""), out)
         elif node.tag == "code_block":

@@ -68,6 +68,21 @@ class Effect:
     pos: Pos
 
 
+ImageKind = Literal["svg", "png", "jpeg", "webp"]
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image beside scenario.yml that a situation, step, choice or ending shows; its
+    alt text and caption are texts (``<key>.image.alt``, ``<key>.image.caption``)."""
+
+    file: Path
+    kind: ImageKind
+    width: int  # as the site shows it, in px: for the markup, so nothing moves as it loads
+    height: int
+    numbers: tuple[str, ...] = ()  # the numbers an SVG shows, written per language
+
+
 @dataclass(frozen=True)
 class Choice:
     id: str
@@ -76,6 +91,7 @@ class Choice:
     when: tuple[Condition, ...]
     pos: Pos
     to_pos: Pos
+    image: Image | None = None  # shown with its consequence
 
 
 Outcome = Literal["good", "mixed", "bad"]
@@ -146,6 +162,7 @@ class Step:
     # Each choice's feedback is required, unless the step says its choices need none
     # (``feedback: none``: a vote, a matter of taste, where no choice is right or wrong).
     feedback: bool = True
+    image: Image | None = None
 
     @property
     def kind(self) -> str:
@@ -216,9 +233,20 @@ class Scenario:
     # without them would be wrong, and their knock-on problems (an ending never shown)
     # would bury the one to fix, so the paths wait until there are none.
     unread: tuple[Pos, ...] = ()
+    image: Image | None = None  # the situation's (the intro's)
 
     def text(self, lang: str, key: str) -> Text | None:
         return self.texts.get(lang, {}).get(key)
+
+    def images(self) -> dict[str, Image]:
+        """Every image the module shows, by the text key its alt text and caption are under
+        (``image``, ``steps.<id>.image``, ``steps.<id>.choices.<id>.image``), in page order."""
+        out = {"image": self.image} if self.image else {}
+        for step in self.steps.values():
+            if step.image:
+                out[f"steps.{step.id}.image"] = step.image
+            out.update({f"steps.{step.id}.choices.{c.id}.image": c.image for c in step.choices if c.image})
+        return out
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .identity import site_files
+from .images import site_path as image_path
 from .model import Pos, Project
 from .paths import (
     ASSETS,
@@ -140,6 +141,12 @@ def _generated(project: Project) -> Iterator[Output]:
             workshop = f"workshop '{wid}'"
             yield made(workshop_deck_page(wid), "the deck", "workshop-deck", wid, workshop, w.pos,
                        f"give {workshop} another id")
+    for sid, s in project.scenarios.items():
+        # Not per-scenario documents (no ``scenario``): a file, made anew each build from its image.
+        module = f"module '{sid}'"
+        for image in dict.fromkeys(s.images().values()):
+            yield made(image_path(sid, image), "the image", "image", f"{sid}/{image.file.name}", module, s.pos,
+                       f"rename the image file {image.file.name} (and its name in scenario.yml)")
     for rel in site_files(project.course):
         yield made(rel, "the course's identity file", "identity", rel, "the course", project.course.pos)
     yield made(SITE_SCRIPT, "the generated site data script", "site-script")

@@ -289,6 +289,8 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
             raise PluginError(str(err)) from err
         if isinstance(made, Path):
             return File.generated(config, output.source, abs_src_path=str(made))
+        if isinstance(made, bytes):
+            return File.generated(config, output.source, content=made)
         return File.generated(config, output.source, content=_text(lambda: made))
 
     def _per_scenario(self, config: MkDocsConfig, path: str, sid: str, make: Callable[[], str]) -> File:

@@ -93,6 +93,7 @@ def scenario_page(project: Project, scenario_id: str, lang: str) -> HtmlPage:
             "heading": f"{outcome}: {title}" if step.ending
             else f"{ui['step_number'].format(n=order[step.id])}. {title}",
             "text": v.block(f"{key}.text"),
+            "image": v.figure(f"{key}.image", step.image),
             "ending": step.ending,
             "kind": step.kind,
             "parts": [{"key": kind.KEY, **kind.page(step, v, link)} for kind in held],  # for templates/kinds/
@@ -122,6 +123,7 @@ def scenario_page(project: Project, scenario_id: str, lang: str) -> HtmlPage:
         ui=ui,
         title=title,
         intro=v.block("intro"),
+        image=v.figure("image", s.image),
         debrief=v.block("debrief"),
         duration=format_minutes(s.duration, lang),
         roles=", ".join(ui[f"role.{r}"] for r in s.roles),

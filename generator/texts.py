@@ -42,6 +42,9 @@ def scenario_text_keys(s: Scenario) -> dict[str, bool]:
         keys[f"{base}.text"] = True
         for kind in parts(step, "reflection", "decision", "activity"):
             keys.update(kind.text_keys(step))
+    for key in s.images():
+        # Alt text is what a screen reader says instead: as required as the text around it.
+        keys.update({f"{key}.alt": True, f"{key}.caption": False})
     return keys
 
 

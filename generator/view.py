@@ -5,9 +5,11 @@ said in words. What every maker of pages, decks and sheets reads texts through."
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from .markup import text_html
-from .model import ChoiceCondition, Condition, Effect, Project, Scenario
+from .images import site_path
+from .markup import plain_html, text_html
+from .model import ChoiceCondition, Condition, Effect, Image, Project, Scenario
 from .numbers import format_amount, format_signed, substitute
 from .paths import GLOSSARY_PAGE
 from .strings import currency_words
@@ -54,6 +56,16 @@ class View:
         if not text:
             return ""
         return "<p>" + label + text[3:] if text.startswith("<p>") else f"<p>{label}</p>\n{text}"
+
+    def figure(self, key: str, image: Image | None) -> dict[str, Any] | None:
+        """An image as the templates' figure.html.j2 shows it: its address from the page,
+        its size, its alt text (escaped plain text) and caption (HTML), from ``key``'s
+        texts (``<key>.alt``, ``<key>.caption``)."""
+        if image is None:
+            return None
+        return {"src": self.root + site_path(self.s.id, image), "width": image.width, "height": image.height,
+                "alt": plain_html(text_html(self.t(f"{key}.alt"))).strip(),
+                "caption": self.inline(f"{key}.caption")}
 
     def amount(self, value: int, currency: str | None) -> str:
         return format_amount(value, self.lang, currency, self.words.get(currency or ""))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal, Protocol, TypedDict, TypeVar
 
-from ..model import Activity, Choice, Condition, Effect, Meter, MeterCondition, Pos, Step
+from ..model import Activity, Choice, Condition, Effect, Image, Meter, MeterCondition, Pos, Step
 from ..problems import Problems
 
 # Where a kind's part stands in a step. A step holds at most one activity, and the
@@ -62,6 +62,10 @@ class Texts(Protocol):
     def lead(self, label: str, key: str) -> str: ...
 
     def effect(self, effect: Effect) -> str: ...
+
+    def figure(self, key: str, image: Image | None) -> dict[str, Any] | None:
+        """An image with its texts under ``key`` (figure.html.j2's values), or None."""
+        ...
 
     def conditions(self, conds: tuple[Condition, ...]) -> str: ...
 

@@ -65,6 +65,7 @@ def page(step: Step, v: Texts, link: Link) -> dict[str, Any]:
         "to": c.to,
         "label": v.inline(f"{key}.choices.{c.id}.label"),
         "consequence": v.block(f"{key}.choices.{c.id}.consequence"),
+        "image": v.figure(f"{key}.choices.{c.id}.image", c.image),
         "feedback": v.lead(f"<strong>{ui['feedback']}:</strong> ", f"{key}.choices.{c.id}.feedback"),
         "effects": [v.effect(e) for e in c.effects],
         "only_if": ui["choice_only_if"].format(conditions=v.conditions(c.when)) if c.when else "",
