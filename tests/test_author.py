@@ -49,8 +49,8 @@ def test_new_module_renamed_step_synced_translated_and_a_copied_language(real_co
     lines = synced.stdout.splitlines()
     assert len(lines) == 4 and all("key" in line and "the structure no longer has: steps.first-step.title (line "
                                    in line for line in lines), lines
-    # The feedback of a choice is optional: added to a file once the Polish has it.
-    assert lines[0].startswith("scenarios/lab-results/pl.yml: added 6 keys; 8 keys the structure no longer has")
+    # Every text the structure asks for, a choice's feedback too (no step says feedback: none).
+    assert lines[0].startswith("scenarios/lab-results/pl.yml: added 8 keys; 8 keys the structure no longer has")
 
     fill(folder / "pl.yml", move=("first-step", "at-the-lab"))
     for lang in ("en", "ru", "uk"):  # the old step's keys were empty: nothing to move, they go
@@ -60,9 +60,9 @@ def test_new_module_renamed_step_synced_translated_and_a_copied_language(real_co
         del data["steps"]["first-step"]
         with text.open("w", encoding="utf-8") as out:
             yaml.dump(data, out)
-    # The Polish now has the choices' feedback: each translation gets its keys.
+    # Each translation has every key already, the feedback included.
     again = run_cli("i18n", "sync", "lab-results", cwd=root)
-    assert again.stdout.splitlines()[1:] == [f"scenarios/lab-results/{lang}.yml: added 2 keys"
+    assert again.stdout.splitlines()[1:] == [f"scenarios/lab-results/{lang}.yml: nothing to add"
                                              for lang in ("en", "ru", "uk")], again.stdout
     fill(folder / "en.yml")
     again = run_cli("i18n", "sync", "lab-results", cwd=root)

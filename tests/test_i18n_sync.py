@@ -46,7 +46,7 @@ def test_sync_adds_the_missing_keys_with_the_polish_text_and_lists_the_old_ones(
     assert "    # pl: Później\n" in added and '    title: ""\n' in added
     assert "        # pl: Przepraszasz.\n" in added
     line = next(i for i, text in enumerate(en.splitlines(), 1) if text == "    title: Later")
-    assert (f"scenarios/mini-case/en.yml: added 6 keys; 6 keys the structure no longer has: "
+    assert (f"scenarios/mini-case/en.yml: added 8 keys; 8 keys the structure no longer has: "
             f"steps.later.title (line {line}), ") in result.stdout
     assert (case / "pl.yml").read_text(encoding="utf-8") == before["pl.yml"]
     assert "scenarios/mini-case/pl.yml: nothing to add\n" in result.stdout
@@ -56,7 +56,7 @@ def test_sync_adds_the_missing_keys_with_the_polish_text_and_lists_the_old_ones(
     result = run_cli("i18n", "sync", cwd=mini)
     assert result.returncode == 0
     assert again == {name: (case / name).read_text(encoding="utf-8") for name in ("pl.yml", "en.yml")}
-    assert "scenarios/mini-case/en.yml: nothing to add; 6 keys the structure no longer has" in result.stdout
+    assert "scenarios/mini-case/en.yml: nothing to add; 8 keys the structure no longer has" in result.stdout
 
 
 def test_sync_works_while_the_project_has_errors(mini: Path) -> None:
@@ -84,7 +84,7 @@ def test_sync_limits_to_a_language_and_a_module_and_creates_a_missing_file(mini:
     english = (mini / "scenarios" / "mini-case" / "en.yml").read_bytes()
     result = run_cli("i18n", "sync", "--lang", "ru", "mini-case", cwd=mini)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == ["scenarios/mini-case/ru.yml: created, added 25 keys"]
+    assert result.stdout.splitlines() == ["scenarios/mini-case/ru.yml: created, added 28 keys"]
     assert not (mini / "scenarios" / "glossary" / "ru.yml").exists()
     assert (mini / "scenarios" / "mini-case" / "en.yml").read_bytes() == english
     ru = (mini / "scenarios" / "mini-case" / "ru.yml").read_text(encoding="utf-8")
