@@ -3,17 +3,22 @@ renamed, the language files brought in line, Polish and English written, Russian
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from conftest import run_cli
+from conftest import REPO, run_cli
 
 
-def fill(file: Path, value_of: dict[str, str] | None = None, *, move: tuple[str, str] | None = None) -> None:
-    """Write the empty values of a language file (``value_of`` by key, else a text naming
-    the key), after moving the step ``move[0]``'s texts to ``move[1]``, as an author would."""
+def fill(file: Path, value_of: dict[str, str] | None = None, *, move: tuple[str, str] | None = None,
+         label: str = "Lab results", every: bool = False) -> None:
+    """Write the empty values of a language file (``value_of`` by key, else ``label`` and the
+    key), after moving the step ``move[0]``'s texts to ``move[1]``, as an author would;
+    ``every``: the placeholders too, every value."""
     yaml = YAML()
     yaml.width = 4096
     data = yaml.load(file.read_text(encoding="utf-8"))
@@ -28,8 +33,8 @@ def fill(file: Path, value_of: dict[str, str] | None = None, *, move: tuple[str,
         for key, value in node.items():
             if isinstance(value, dict):
                 walk(value, f"{prefix}{key}.")
-            elif value == "":
-                node[key] = (value_of or {}).get(f"{prefix}{key}", f"Lab results: {prefix}{key}".replace(".", " "))
+            elif value == "" or every:
+                node[key] = (value_of or {}).get(f"{prefix}{key}", f"{label}: {prefix}{key}".replace(".", " "))
 
     walk(data, "")
     with file.open("w", encoding="utf-8") as out:
@@ -80,3 +85,27 @@ def test_new_module_renamed_step_synced_translated_and_a_copied_language(real_co
     assert ("scenarios/lab-results/ru.yml:7:8: the Russian text for 'title' is a copy of the Polish text at "
             "pl.yml:7") in strict.stderr
     assert "scenarios/lab-results/en.yml" not in strict.stderr
+
+
+def test_a_module_an_author_adds_and_writes_in_every_language_fails_no_curriculum_test(real_copy: Path) -> None:
+    """The project's own tests of the course (tests/test_curriculum.py) run on the copy: they
+    check what the brief asks of the course, and a module added to it breaks none of them."""
+    assert run_cli("new", "lab-results", cwd=real_copy).returncode == 0
+    folder = real_copy / "scenarios" / "lab-results"
+    # A module of a few minutes says so (the sign-off sheet flags one that reads in far
+    # less than its stated time), and its texts say something: a sentence each.
+    structure = folder / "scenario.yml"
+    structure.write_text(structure.read_text(encoding="utf-8").replace("duration: 15", "duration: 2"), encoding="utf-8")
+    for lang, label in (
+            ("pl", "Pacjentka dzwoni po wyniki badań krwi, a rejestratorka sprawdza najpierw, z kim rozmawia"),
+            ("en", "A patient phones for her blood test results, and the receptionist first checks who is calling"),
+            ("ru", "Пациентка звонит узнать результаты анализа крови, и администратор сначала проверяет, кто звонит"),
+            ("uk", "Пацієнтка телефонує щодо результатів аналізу крові, а реєстраторка спершу перевіряє, хто це")):
+        fill(folder / f"{lang}.yml", label=label, every=True)
+    assert run_cli("validate", cwd=real_copy).returncode == 0
+    curriculum = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", "-p", "no:cacheprovider", "tests/test_curriculum.py"],
+        cwd=REPO, env={**os.environ, "CURRICULUM_ROOT": str(real_copy)}, capture_output=True, text=True,
+        timeout=600, check=False)
+    assert curriculum.returncode == 0, curriculum.stdout[-3000:]
+    assert " passed" in curriculum.stdout and "lab-results" not in curriculum.stdout
