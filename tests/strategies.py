@@ -327,7 +327,11 @@ def drafts(draw: st.DrawFn, languages: tuple[str, ...] = LANGUAGES) -> Draft:
         structure["graded"] = draw(st.booleans())
     structure["start"] = step_ids[0]
     structure["steps"] = steps
-    feedback = {(s, c) for s, c in all_choices if draw(st.booleans())}
+    # Every choice has feedback, but at a step that says it needs none (a vote).
+    votes = {s for s, spec in steps.items() if "choices" in spec and draw(st.booleans())}
+    for s in votes:
+        steps[s]["feedback"] = "none"
+    feedback = {(s, c) for s, c in all_choices if s not in votes or draw(st.booleans())}
     return Draft(sid, structure, translated({lang: draw(text_files(structure, feedback)) for lang in languages}),
                  loops)
 

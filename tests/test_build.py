@@ -25,7 +25,7 @@ def test_build_every_language(mini: Path) -> None:
     result = run_cli("build", cwd=mini)
     assert result.returncode == 0, result.stderr + result.stdout
     assert result.stdout.splitlines()[:2] == [
-        "Translations: en 32 current, 0 stale (details: python -m generator i18n status)",
+        "Translations: en 35 current, 0 stale (details: python -m generator i18n status)",
         "Built the site in 2 languages into site/"]
     assert f"Open {(mini / 'site/index.html').as_uri()} in a browser" in result.stdout
     site = mini / "site"

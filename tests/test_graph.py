@@ -389,7 +389,8 @@ def long_story(layers: list[Layer], sid: str = "long") -> dict[str, Any]:
     for i, (on, out) in enumerate(layers, start=1):
         ahead = f"d{i + 1}" if i < len(layers) else "last"
         choices = {f"on{j}": {"to": ahead, "effects": {"trust": {"set": 10 * j}}} for j in range(on)}
-        steps[f"d{i}"] = {"choices": choices | {f"out{k}": {"to": "gone"} for k in range(out)}}
+        # Measured for its size, not read: its choices need no feedback.
+        steps[f"d{i}"] = {"feedback": "none", "choices": choices | {f"out{k}": {"to": "gone"} for k in range(out)}}
     steps["last"] = {"when": {"meter": "trust", "at_least": 10}, "otherwise": "meh", "ending": "good"}
     steps["meh"] = {"ending": "mixed"}
     if any(out for _, out in layers):
