@@ -37,16 +37,22 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 # (they are collected first), so that each process builds the site once and the halves
 # run side by side; every other test is a unit of its own, for either. The halves are
 # split by file, by time measured with --durations (December 2026).
+# The tests of a file whose module-scoped fixture builds a site are one unit too, so
+# that the site is built once, not once in each process.
 BROWSER_HALF = {"test_random_learner.py", "test_standards.py", "test_decks.py", "test_lms.py",
                 "test_preview_errors.py", "test_signoff.py", "test_handouts.py"}
+ONE_BUILD_PER_FILE = {"tests/test_bad_inputs.py", "tests/test_fifth_language.py", "tests/test_images_build.py",
+                      "tests/test_operations.py"}
 
 
 def browser_unit(nodeid: str) -> str:
-    """The unit of work a test is scheduled in: its browser half, or itself."""
+    """The unit of work a test is scheduled in: its browser half, its file, or itself."""
+    file = nodeid.split("::", 1)[0]
+    if file in ONE_BUILD_PER_FILE:
+        return file
     if not nodeid.startswith(BROWSER_TESTS):
         return nodeid
-    file = nodeid[len(BROWSER_TESTS):].split("::", 1)[0]
-    return BROWSER_TESTS + ("1" if file in BROWSER_HALF else "2")
+    return BROWSER_TESTS + ("1" if file[len(BROWSER_TESTS):] in BROWSER_HALF else "2")
 
 
 class BrowserTestsTogether:
