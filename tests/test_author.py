@@ -105,7 +105,9 @@ def test_a_module_an_author_adds_and_writes_in_every_language_fails_no_curriculu
     assert run_cli("validate", cwd=real_copy).returncode == 0
     curriculum = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", "-p", "no:cacheprovider", "tests/test_curriculum.py"],
-        cwd=REPO, env={**os.environ, "CURRICULUM_ROOT": str(real_copy)}, capture_output=True, text=True,
+        # A pytest of its own, not a worker of this one's (xdist's variables would say it is).
+        cwd=REPO, env={**{k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")},
+                       "CURRICULUM_ROOT": str(real_copy)}, capture_output=True, text=True,
         timeout=600, check=False)
     assert curriculum.returncode == 0, curriculum.stdout[-3000:]
     assert " passed" in curriculum.stdout and "lab-results" not in curriculum.stdout
