@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .test_learner import KEY, choose, current, trust
 
@@ -391,7 +392,14 @@ class Learner:
         line = len(self.log)
         where = f"{line:3} {tab} {before['lang']}/{before['module']}@{step}: {action}"
         self.log.append(where)  # before acting: an action that fails is in the log
-        detail = getattr(self, "do_" + action.replace("-", "_"))(page, step, kind, controls, usable)
+        try:
+            detail = getattr(self, "do_" + action.replace("-", "_"))(page, step, kind, controls, usable)
+        except PlaywrightTimeout:
+            if page not in self.stale:
+                raise
+            # This tab was behind: the other tab's answer arrived as it came to the front and
+            # locked the control the learner reached for. She sees it locked; the invariants hold.
+            detail = "(the other tab's answer arrived first and locked the control)"
         self.log[line] = f"{where} {detail or ''}".rstrip()
         if action == "second-tab":
             before = self.snapshot(page)  # the other tab wrote, not this one
