@@ -7,8 +7,10 @@ reading version (its texts, without the controls), then gets its content back. W
 the build cache, the entries search made of an unchanged page are taken from there
 (its parsing was two fifths of a rebuild) and it is given nothing to parse.
 
-Material writes the index with every non-ASCII letter escaped; ``compact_index``
-rewrites it in UTF-8.
+Material writes the index with every non-ASCII letter escaped and sets it up to match
+the letters typed; ``finish_index`` rewrites it in UTF-8, set up for word forms: its
+words split as generator/word_forms.py splits them, and indexed and looked up under
+their lemmas by the lunr language this writes beside Material's (``forms``).
 """
 
 from __future__ import annotations
@@ -19,7 +21,15 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from . import word_forms
+from .shipped import shipped
+
 SEARCH_SCRIPT = "var __index = "  # how Material's offline plugin wraps the index for file://
+
+# Material's worker loads lunr.<lang>.min.js for each language the index names; ours is
+# one for every language, the word forms of the site it is in written into it.
+SEARCH_LANGUAGE = "forms"
+FORMS_SCRIPT = Path("assets/javascripts/lunr/min") / f"lunr.{SEARCH_LANGUAGE}.min.js"
 
 # What gives a page's search entries: from the build cache, or by calling the maker given.
 Entries = Callable[[str, Callable[[], list[dict[str, Any]]]], list[dict[str, Any]]]
@@ -58,18 +68,32 @@ class ReadingForSearch:
             page.content = content
 
 
-def compact_index(folder: Path) -> None:
-    """Material writes the search index with every non-ASCII letter as a \\uXXXX escape:
-    six bytes for each Cyrillic letter, and a Russian index four times the Polish one.
-    The same index in UTF-8, which learners' phones download on every first visit."""
+def finish_index(site: Path, lang: str) -> bool:
+    """The search index of the language ``lang`` built into ``site`` set up for word forms,
+    with the forms script beside it. Material writes the index with every non-ASCII letter
+    as a \\uXXXX escape (six bytes for each Cyrillic letter, a Russian index four times the
+    Polish one); it is rewritten in UTF-8, which learners' phones download on every first
+    visit. False if no tool knows the language's word forms (search matches beginnings)."""
+    folder = site / "search"
     index = folder / "search_index.json"
     if not index.is_file():
-        return
-    text = json.dumps(json.loads(index.read_text(encoding="utf-8")), ensure_ascii=False, separators=(",", ":"))
+        return True
+    data = json.loads(index.read_text(encoding="utf-8"))
+    tool = word_forms.lemmatiser(lang)
+    vocabulary: set[str] = set()
+    for doc in data["docs"]:
+        vocabulary |= word_forms.words(f"{doc.get('title', '')} {doc.get('text', '')}")
+    forms = word_forms.form_map(tool, vocabulary) if tool else {}
+    data["config"].update(lang=[SEARCH_LANGUAGE], separator=word_forms.SEPARATOR, pipeline=["trimmer", "stemmer"])
+    script = shipped("search_forms.js").replace('"FORMS"', word_forms.encode(forms), 1)
+    (site / FORMS_SCRIPT).parent.mkdir(parents=True, exist_ok=True)
+    (site / FORMS_SCRIPT).write_text(script, encoding="utf-8")
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     index.write_text(text, encoding="utf-8")
-    script = folder / "search_index.js"
-    if script.is_file() and script.read_text(encoding="utf-8").startswith(SEARCH_SCRIPT):
-        script.write_text(SEARCH_SCRIPT + text, encoding="utf-8")
+    offline = folder / "search_index.js"
+    if offline.is_file() and offline.read_text(encoding="utf-8").startswith(SEARCH_SCRIPT):
+        offline.write_text(SEARCH_SCRIPT + text, encoding="utf-8")
+    return tool is not None
 
 
 def _search_index(config: Any) -> Any:

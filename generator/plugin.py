@@ -28,10 +28,10 @@ from mkdocs.utils import normalize_url
 from .buildcache import BuildCache, page_key
 from .front_matter import FRONT_MATTER, printable
 from .identity import IDENTITY_CSS, header_logo
-from .languages import native_language_name
+from .languages import language_name, native_language_name
 from .manifest import OPTIONAL, Made, Making, Unmade, clean_module_page, generated, make
 from .markup import clean_page, plain_html
-from .material_search import ReadingForSearch, compact_index
+from .material_search import ReadingForSearch, finish_index
 from .material_theme import material_asset
 from .model import Project
 from .outputs import Output
@@ -354,15 +354,17 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):  # type: ignore[no-untyped-cal
         self.built = self.error_page is None
 
     @event_priority(-100)  # after the search plugin wrote the index and offline its script copy
-    def _compact_index(self, *, config: MkDocsConfig) -> None:
-        compact_index(Path(config.site_dir) / "search")
+    def _finish_index(self, *, config: MkDocsConfig) -> None:
+        if self.lang and not finish_index(Path(config.site_dir), self.lang):
+            log.info(f"search in {language_name(self.lang)} ('{self.lang}') matches the beginnings of words "
+                     "only: no tool here knows its word forms (README: Search)")
 
     @event_priority(-100)
     def _show_errors(self, *, config: MkDocsConfig) -> None:
         if self.error_page is not None:
             show_errors(Path(config.site_dir), self.error_page, keep=MAP_DIR)
 
-    on_post_build = CombinedEvent(_mark_built, _compact_index, _show_errors)
+    on_post_build = CombinedEvent(_mark_built, _finish_index, _show_errors)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.project is None:

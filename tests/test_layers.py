@@ -18,7 +18,7 @@ PACKAGE = REPO / "generator"
 READING = "project"
 # What turns the model into pages, decks and sheets.
 MAKING = {"templates", "view", "render", "deck", "facilitator", "diagram", "slidetext", "speaker", "shipped",
-          "scenario_map", "manifest"}
+          "scenario_map", "manifest", "word_forms"}
 # What hands the made files to a site builder, an LMS or a printer, and the commands.
 PUBLISHING = {"plugin", "material_theme", "material_search", "siteconfig", "sitebuild", "languagebuild", "serve",
               "scorm", "pdf", "cli", "bench", "__main__", "preview_errors"}
