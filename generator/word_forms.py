@@ -126,9 +126,12 @@ class _Pymorphy:
     @cache  # noqa: B019
     def lemmas(self, word: str) -> set[str]:
         word = key(word)
-        if not self._morph.word_is_known(word):
-            return set()  # its guesses for an unknown word (a name, a loan) join unrelated words
-        return {parse.normal_form for parse in self._morph.parse(word)}
+        lemmas = {parse.normal_form for parse in self._morph.parse(word)}
+        if self._morph.word_is_known(word) or len(lemmas) == 1:
+            return lemmas
+        # Its guesses for a word of no dictionary ("клиентоориентированности") are good when
+        # they agree; when they do not (a name, a loan), they would join unrelated words.
+        return set()
 
     @cache  # noqa: B019
     def forms(self, lemma: str) -> set[str]:

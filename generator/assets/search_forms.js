@@ -75,9 +75,21 @@
 
   /* Material searches every word typed as a prefix ("zaufaniem*"), and lunr runs no
      pipeline on such a word, so the form typed would only meet the lemmas indexed where
-     it begins one. Each such word becomes its lemmas, each a prefix ("zaufanie*"). */
-  function lemmaClauses(clause) {
-    if (clause.usePipeline || !/^[^*]+\*$/.test(clause.term)) return [clause];
+     it begins one. So each such word becomes its lemma ("zaufanie*"). A word of several
+     lemmas ("zaufaniem": "zaufanie", "zaufać") becomes their common beginning, which
+     Material reads to tell which words a page holds; the search looks for each lemma. */
+  var several = new Map();  /* common beginning -> lemmas, for the query being run */
+
+  function commonBeginning(lemmas) {
+    var common = lemmas[0];
+    lemmas.forEach(function (lemma) {
+      while (lemma.lastIndexOf(common, 0) !== 0) common = common.slice(0, -1);
+    });
+    return common;
+  }
+
+  function lemmaClause(clause) {
+    if (clause.usePipeline || !/^[^*]+\*$/.test(clause.term)) return clause;
     var word = key(clause.term.slice(0, -1));
     var lemmas = lemmasOf.get(word);
     if (!lemmas) {
@@ -86,15 +98,56 @@
         prefix = prefix.slice(0, -1);
       lemmas = [anyTermStarts(prefix) ? prefix : word];
     }
-    return lemmas.map(function (lemma) {
-      return Object.assign({}, clause, { term: lemma + "*" });
-    });
+    var term = lemmas[0];
+    if (lemmas.length > 1) {
+      term = commonBeginning(lemmas);
+      var known = several.get(term) || [];
+      several.set(term, known.concat(lemmas.filter(function (lemma) { return known.indexOf(lemma) < 0; })));
+    }
+    return Object.assign({}, clause, { term: term + "*" });
   }
 
   var parse = lunr.QueryParser.prototype.parse;
   lunr.QueryParser.prototype.parse = function () {
     var query = parse.call(this);
-    query.clauses = [].concat.apply([], query.clauses.map(lemmaClauses));
+    query.clauses = query.clauses.map(lemmaClause);
     return query;
+  };
+
+  /* The search itself: a word of several lemmas looks for each. Pages holding more of
+     the words typed come first, in any of their sections; among those holding as many,
+     lunr's score decides. */
+  var WORD_WEIGHT = 1e6;
+  var query = lunr.Index.prototype.query;
+  lunr.Index.prototype.query = function (build) {
+    var words = [];
+    var results = query.call(this, function (q) {
+      build.call(q, q);
+      q.clauses = [].concat.apply([], q.clauses.map(function (clause) {
+        var lemmas = clause.usePipeline ? null : several.get(clause.term.slice(0, -1));
+        var terms = lemmas ? lemmas.map(function (lemma) { return lemma + "*"; }) : [clause.term];
+        words.push(terms.map(function (term) { return term.replace(/\*$/, ""); }));
+        return terms.map(function (term) { return Object.assign({}, clause, { term: term }); });
+      }));
+    });
+    several.clear();
+    if (words.length < 2) return results;
+    /* A page holds a word when any of its sections does: Material lists a page by its best section. */
+    var held = new Map();
+    results.forEach(function (result) {
+      var page = result.ref.split("#")[0];
+      var matched = Object.keys(result.matchData.metadata);
+      var wordsHeld = held.get(page) || new Set();
+      words.forEach(function (beginnings, n) {
+        if (beginnings.some(function (b) {
+          return matched.some(function (term) { return term.lastIndexOf(b, 0) === 0; });
+        })) wordsHeld.add(n);
+      });
+      held.set(page, wordsHeld);
+    });
+    results.forEach(function (result) {
+      result.score *= Math.pow(WORD_WEIGHT, held.get(result.ref.split("#")[0]).size);
+    });
+    return results.sort(function (a, b) { return b.score - a.score; });
   };
 })(self.lunr);
