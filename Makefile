@@ -32,7 +32,7 @@ pdf: site $(VENV)/.test-installed chromium
 
 # Figures, not a test: validate/generate/build at 10, 100 and 250 synthetic scenarios against
 # plain MkDocs, the preview's delay after a save, Lighthouse on three pages (3 to 15 minutes, as busy as the machine is).
-bench: setup chromium
+bench: setup $(VENV)/.test-installed chromium
 	$(PY) -m generator.bench $(if $(SIZES),--sizes $(SIZES))
 
 # Two processes (pytest-xdist): each takes one half of the browser tests (and builds the

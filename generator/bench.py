@@ -1,6 +1,8 @@
 """``make bench``: how long validating, generating and building take at 10, 100 and 250
 scenarios, against plain MkDocs building the same Markdown; the preview's delay after a
-save; and Lighthouse's figures for a home page, a module page and a deck.
+save; search (its word forms' build time per language, the bytes a learner downloads for
+a first and a later query, the time a query takes on a normal and a 4x slower CPU); and
+Lighthouse's figures for a home page, a module page and a deck.
 
 Figures only: nothing here passes or fails. Each size runs in a fresh process of its
 own (``--one N``), so that its peak memory is its own.
@@ -44,13 +46,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", default=".", help="the project whose pages and course texts to use")
     parser.add_argument("--no-serve", action="store_true", help="skip the preview measurement")
     parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse")
+    parser.add_argument("--no-search", action="store_true", help="skip search in the browser")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--work", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     root = Path(args.root).resolve()
     if args.one:
         gc.disable()  # as the command line does (see generator/__main__.py): this process measures its work
-        print(json.dumps(measure_size(root, Path(args.work), args.one)))
+        print(json.dumps(measure_size(root, Path(args.work), args.one, browser=not args.no_search)))
         return 0
     sizes = [int(x) for x in args.sizes.split(",")]
     print(machine())
@@ -58,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         results = []
         for n in sizes:
             out = subprocess.run([sys.executable, "-m", "generator.bench", "--one", str(n), "--root", str(root),
-                                  "--work", str(Path(work) / str(n))], capture_output=True, text=True, check=False)
+                                  "--work", str(Path(work) / str(n)), *(["--no-search"] if args.no_search else [])],
+                                 capture_output=True, text=True, check=False)
             if out.returncode:
                 print(out.stdout + out.stderr, file=sys.stderr)
                 return 1
@@ -67,6 +71,10 @@ def main(argv: list[str] | None = None) -> int:
         print_growth(results)
         if not args.no_serve:
             print_serve(measure_serve(root, Path(work) / "serve", 100))
+        if not args.no_search:
+            site = Path(work) / "real-site"
+            _run([sys.executable, "-m", "generator", "build", "--site-dir", str(site)], root)
+            print_search("the real site", {lang: measure_search(site, lang) for lang in SEARCH_QUERIES})
     if not args.no_lighthouse:
         print_lighthouse(measure_lighthouse(root))
     return 0
@@ -98,7 +106,7 @@ def _run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[
     return seconds, usage.ru_maxrss / 1024, output
 
 
-def measure_size(source: Path, work: Path, count: int) -> dict[str, Any]:
+def measure_size(source: Path, work: Path, count: int, browser: bool = True) -> dict[str, Any]:
     from .buildcache import BuildCache, page_key
     from .deck import render_deck
     from .facilitator import render_walkthrough
@@ -150,6 +158,8 @@ def measure_size(source: Path, work: Path, count: int) -> dict[str, Any]:
     generate_cached = time.perf_counter() - start
     plain, plain_peak = plain_mkdocs(root, markdown, project)
     site = root / "site"
+    forms = {lang: word_forms_time(site / lang, lang) for lang in project.course.languages}
+    search = {"pl": measure_search(site, "pl")} if browser else {}
     files = [p for p in site.rglob("*") if p.is_file()]
     return {
         "scenarios": count, "languages": len(project.course.languages),
@@ -160,6 +170,7 @@ def measure_size(source: Path, work: Path, count: int) -> dict[str, Any]:
         "pages": sum(1 for p in files if p.suffix == ".html"),
         "bytes": sum(p.stat().st_size for p in files),
         "search": {p.parent.parent.name: p.stat().st_size for p in sorted(site.glob("*/search/search_index.json"))},
+        "forms": forms, "search_browser": search,
     }
 
 
@@ -239,8 +250,14 @@ def print_size(r: dict[str, Any], *, flush: bool = False) -> None:
           f"and generate {r['generate_cached']:.2f} s from the cache: together {100 * cached / r['plain']:.1f}% "
           "of plain MkDocs")
     search = ", ".join(f"{lang} {size / 2**20:.1f} MiB" for lang, size in r["search"].items())
-    print(f"  site: {r['pages']} HTML pages, {r['bytes'] / 2**20:.0f} MiB on disk; search index {search}",
+    print(f"  site: {r['pages']} HTML pages, {r['bytes'] / 2**20:.0f} MiB on disk; search index {search}")
+    forms = ", ".join(f"{lang} {f['seconds']:.2f} s ({f['words']} words, {f['forms']} forms, "
+                      f"{f['bytes'] / 1024:.0f} KiB)" for lang, f in r["forms"].items())
+    print(f"  search's word forms, in a fresh process per language: {forms}; "
+          f"{100 * sum(f['seconds'] for f in r['forms'].values()) / r['build']:.0f}% of the whole site's build",
           flush=flush)
+    if r["search_browser"]:
+        print_search(f"{r['scenarios']} scenarios", r["search_browser"])
 
 
 def print_growth(results: list[dict[str, Any]]) -> None:
@@ -255,6 +272,122 @@ def print_growth(results: list[dict[str, Any]]) -> None:
         exponent = math.log(last[key] / first[key]) / math.log(last["scenarios"] / first["scenarios"])
         print(f"  {name:<13}" + ", ".join(f"{s:.0f} ms" for s in steps)
               + f"; {first['scenarios']}->{last['scenarios']}: x{last[key] / first[key]:.1f} (exponent {exponent:.2f})")
+
+
+def word_forms_time(site: Path, lang: str) -> dict[str, Any]:
+    """The word forms step of a built language's search (generator/word_forms.py), timed in a
+    fresh process (the tools' dictionaries loaded), with the map's size."""
+    code = ("import sys, time; from pathlib import Path; from generator.material_search import finish_index; "
+            "start = time.perf_counter(); finish_index(Path(sys.argv[1]), sys.argv[2]); "
+            "print(time.perf_counter() - start)")
+    _, _, output = _run([sys.executable, "-c", code, str(site), lang], Path.cwd())
+    from .material_search import FORMS_SCRIPT
+    from .word_forms import decode
+
+    script = (site / FORMS_SCRIPT).read_text(encoding="utf-8")
+    coded = script[script.index("var FORMS=") + len("var FORMS="):script.index(";var SHORTEST")]
+    forms = decode(coded)
+    return {"seconds": float(output.split()[-1]), "words": len(forms),
+            "forms": sum(len(f) for f in forms.values()), "bytes": len(script.encode("utf-8"))}
+
+
+# What a learner types: the course's central words, in the cases the pages mostly lack.
+SEARCH_QUERIES = {
+    "pl": ["zaufaniem", "lekarzowi", "pacjentom", "rachunkiem", "zaufaniem lekarzowi"],
+    "en": ["trusting", "doctors", "patients", "bills", "trusting doctors"],
+    "ru": ["доверием", "врачу", "пациентам", "клиентоориентированности", "доверием врачу"],
+    "uk": ["довірою", "лікарю", "пацієнтам", "рахунком", "довірою лікарю"],
+}
+# In the page: the time from a query typed to its results' line, and whether search is ready.
+_QUERY_TIME = """async query => {
+  const input = document.querySelector("input.md-search__input");
+  const meta = document.querySelector(".md-search-result__meta");
+  const changed = () => new Promise(done => {
+    const seen = meta.textContent;
+    new MutationObserver((_, observer) => {
+      if (meta.textContent !== seen) { observer.disconnect(); done(); }
+    }).observe(meta, {childList: true, characterData: true, subtree: true});
+  });
+  if (input.value) {
+    const cleared = changed();
+    input.value = "";
+    input.dispatchEvent(new KeyboardEvent("keyup"));
+    await cleared;
+  }
+  const start = performance.now();
+  const shown = changed();
+  input.value = query;
+  input.dispatchEvent(new KeyboardEvent("keyup"));
+  await shown;
+  return performance.now() - start;
+}"""
+
+
+def measure_search(site: Path, lang: str) -> dict[str, Any]:
+    """In Chromium, from a static server that compresses as hosts do: the bytes search
+    downloads for a first query on a fresh visit and for a query on the next page, the time
+    from a page's load until search is ready, and each query's time, on a normal CPU and
+    one 4x slower (Chrome's own throttling)."""
+    from playwright.sync_api import sync_playwright
+
+    handler = partial(_Compressing, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/{lang}/"
+    result: dict[str, Any] = {}
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=shutil.which("chromium") or "chromium")
+            for rate in (1, 4):
+                context = browser.new_context()
+                page = context.new_page()
+                cdp = context.new_cdp_session(page)
+                cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
+                got: list[tuple[int, int]] = []
+
+                def note(response: Any, got: list[tuple[int, int]] = got) -> None:
+                    if any(part in response.url for part in ("/search/", "/workers/", "/lunr/")):
+                        sizes = response.request.sizes()  # a body from the browser's cache counts nothing
+                        got.append((max(0, sizes["responseBodySize"]), len(response.body())))
+
+                page.on("response", note)
+                start = time.perf_counter()
+                page.goto(base + "about.html")
+                page.locator("input.md-search__input").click()
+                ready_text = json.loads(page.locator("#__config").text_content() or "{}")["translations"][
+                    "search.result.placeholder"]
+                page.locator(".md-search-result__meta").filter(has_text=ready_text).wait_for(timeout=60000)
+                ready = time.perf_counter() - start
+                times = [page.evaluate(_QUERY_TIME, query) for query in SEARCH_QUERIES[lang]]
+                first = list(got)
+                got.clear()
+                page.goto(base + "glossary.html")  # the next page: its search from the browser's cache
+                page.locator("input.md-search__input").click()
+                page.locator(".md-search-result__meta").filter(has_text=ready_text).wait_for(timeout=60000)
+                page.evaluate(_QUERY_TIME, SEARCH_QUERIES[lang][0])
+                result[f"x{rate}"] = {"ready": ready, "times": times,
+                                      "first": [sum(x[0] for x in first), sum(x[1] for x in first)],
+                                      "later": [sum(x[0] for x in got), sum(x[1] for x in got)]}
+                context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    return result
+
+
+def print_search(where: str, rows: dict[str, dict[str, Any]]) -> None:
+    print(f"  search in Chromium, {where} (a first query downloads / a query on the next page downloads, "
+          "gzip; ready after page load; query to results, median and slowest):")
+    for lang, r in rows.items():
+        parts = []
+        for rate in ("x1", "x4"):
+            m = r[rate]
+            times = sorted(m["times"])
+            parts.append(f"CPU {rate}: ready {m['ready']:.1f} s, query {times[len(times) // 2]:.0f} ms "
+                         f"(slowest {times[-1]:.0f} ms)")
+        first, later = r["x1"]["first"], r["x1"]["later"]
+        print(f"    {lang}: {first[0] / 1024:.0f} KiB ({first[1] / 1024:.0f} KiB unpacked) / "
+              f"{later[0] / 1024:.0f} KiB; " + "; ".join(parts))
 
 
 def _free_port() -> int:
@@ -314,7 +447,8 @@ def print_serve(r: dict[str, Any]) -> None:
 
 
 class _Compressing(http.server.SimpleHTTPRequestHandler):
-    """A static server as a host would run it: text compressed with gzip, no log lines."""
+    """A static server as a host would run it: text compressed with gzip, a file's date for
+    the browser's cache, no log lines."""
 
     def send_head(self) -> Any:
         path = Path(self.translate_path(self.path))
@@ -323,8 +457,14 @@ class _Compressing(http.server.SimpleHTTPRequestHandler):
         text = path.suffix in {".html", ".css", ".js", ".json", ".xml", ".svg"}
         if not (text and path.is_file() and "gzip" in self.headers.get("Accept-Encoding", "")):
             return super().send_head()
+        modified = self.date_time_string(int(path.stat().st_mtime))
+        if self.headers.get("If-Modified-Since") == modified:
+            self.send_response(304)
+            self.end_headers()
+            return None
         body = gzip.compress(path.read_bytes(), 6)
         self.send_response(200)
+        self.send_header("Last-Modified", modified)
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
