@@ -3,13 +3,16 @@ words, which tool knows each language's forms, and the map the browser gets."""
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from generator import word_forms
+from generator.material_search import FORMS_SCRIPT, SEARCH_SCRIPT, finish_index
 from generator.word_forms import decode, encode, form_map, key, lemmatiser, words
 
 # A word in the cases a learner may type it, and its lemma.
@@ -47,7 +50,8 @@ def test_a_form_of_the_pages_and_every_form_typed_meet_at_the_lemma(lang: str) -
     mapped = form_map(lemmatiser(lang), [forms[0].capitalize(), "Xqzzyv"])
     assert set(forms) <= mapped[lemma]
     assert forms[0] in mapped[lemma]
-    assert not any("xqzzyv" in found for found in mapped.values())  # an unknown word has no lemma
+    # A word no dictionary has is joined to no other word.
+    assert all(found <= {"xqzzyv"} for found in mapped.values() if "xqzzyv" in found)
 
 
 def test_a_language_no_tool_knows_has_none() -> None:
@@ -78,3 +82,37 @@ def test_the_browser_splits_as_python_does() -> None:
     # The separator is given to the browser as a JavaScript regular expression: nothing in
     # it that Python's re reads otherwise (no named groups, no possessive or \\p classes).
     assert not re.search(r"\(\?P|\\p\{|\+\+|\*\+", word_forms.SEPARATOR)
+
+
+def _site(folder: Path, text: str) -> Path:
+    (folder / "search").mkdir(parents=True)
+    index = {"config": {"lang": ["en"], "separator": "[\\s\\-]+", "pipeline": [], "fields": {}},
+             "docs": [{"location": "index.html", "title": "Zaufanie", "text": f"<p>{text}</p>"}]}
+    (folder / "search" / "search_index.json").write_text(json.dumps(index), encoding="utf-8")
+    (folder / "search" / "search_index.js").write_text(SEARCH_SCRIPT + json.dumps(index), encoding="utf-8")
+    return folder
+
+
+def _forms_of(site: Path) -> dict[str, set[str]]:
+    script = (site / FORMS_SCRIPT).read_text(encoding="utf-8")
+    return decode(script[script.index("var FORMS=") + len("var FORMS="):script.index(";var SHORTEST")])
+
+
+def test_a_built_index_is_set_up_for_word_forms(tmp_path: Path) -> None:
+    site = _site(tmp_path / "pl", "Pacjent stracił zaufanie do lekarza.")
+    assert finish_index(site, "pl")
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["forms"] and index["config"]["separator"] == word_forms.SEPARATOR
+    assert index["config"]["pipeline"] == ["trimmer", "stemmer"]
+    assert (site / "search" / "search_index.js").read_text(encoding="utf-8") == SEARCH_SCRIPT + json.dumps(
+        index, ensure_ascii=False, separators=(",", ":"))
+    forms = _forms_of(site)
+    assert {"zaufaniem", "zaufań"} <= forms["zaufanie"] and "lekarzowi" in forms["lekarz"]
+
+
+def test_a_language_no_tool_knows_gets_prefix_search(tmp_path: Path) -> None:
+    site = _site(tmp_path / "tlh", "Qapla' batlh")
+    assert not finish_index(site, "tlh")  # the plugin logs the notice then
+    assert _forms_of(site) == {}
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["forms"]  # the same script: its prefix search, its splitting of words
