@@ -118,6 +118,9 @@
      the words typed come first, in any of their sections; among those holding as many,
      lunr's score decides. */
   var WORD_WEIGHT = 1e6;
+  /* Material highlights and hands over every section found, and a word of the course's
+     theme is in hundreds of sections at 250 modules: the best ones are plenty to show. */
+  var MOST = 200;
   var query = lunr.Index.prototype.query;
   lunr.Index.prototype.query = function (build) {
     var words = [];
@@ -131,7 +134,7 @@
       }));
     });
     several.clear();
-    if (words.length < 2) return results;
+    if (words.length < 2) return results.slice(0, MOST);
     /* A page holds a word when any of its sections does: Material lists a page by its best section. */
     var held = new Map();
     results.forEach(function (result) {
@@ -148,6 +151,6 @@
     results.forEach(function (result) {
       result.score *= Math.pow(WORD_WEIGHT, held.get(result.ref.split("#")[0]).size);
     });
-    return results.sort(function (a, b) { return b.score - a.score; });
+    return results.sort(function (a, b) { return b.score - a.score; }).slice(0, MOST);
   };
 })(self.lunr);
