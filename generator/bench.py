@@ -281,14 +281,11 @@ def word_forms_time(site: Path, lang: str) -> dict[str, Any]:
             "start = time.perf_counter(); finish_index(Path(sys.argv[1]), sys.argv[2]); "
             "print(time.perf_counter() - start)")
     _, _, output = _run([sys.executable, "-c", code, str(site), lang], Path.cwd())
-    from .material_search import FORMS_SCRIPT
-    from .word_forms import decode
+    from .material_search import FORMS_SCRIPT, written_forms
 
-    script = (site / FORMS_SCRIPT).read_text(encoding="utf-8")
-    coded = script[script.index("var FORMS=") + len("var FORMS="):script.index(";var SHORTEST")]
-    forms = decode(coded)
+    forms = written_forms(site)
     return {"seconds": float(output.split()[-1]), "words": len(forms),
-            "forms": sum(len(f) for f in forms.values()), "bytes": len(script.encode("utf-8"))}
+            "forms": sum(len(f) for f in forms.values()), "bytes": (site / FORMS_SCRIPT).stat().st_size}
 
 
 # What a learner types: the course's central words, in the cases the pages mostly lack.

@@ -96,6 +96,17 @@ def finish_index(site: Path, lang: str) -> bool:
     return tool is not None
 
 
+def written_forms(site: Path) -> dict[str, set[str]]:
+    """The map of word forms ``finish_index`` wrote into the forms script of ``site``."""
+    script = (site / FORMS_SCRIPT).read_text(encoding="utf-8")
+    start = script.index(_FORMS_AT) + len(_FORMS_AT)
+    coded, _ = json.JSONDecoder().raw_decode(script, start)
+    return word_forms.decode(json.dumps(coded, ensure_ascii=False))
+
+
+_FORMS_AT = "var FORMS="  # where the map is, in the script as shipped (minified)
+
+
 def _search_index(config: Any) -> Any:
     """Material's search index (its plugin's ``search_index``, with a list of ``entries``), if
     that plugin is on."""

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator import word_forms
-from generator.material_search import FORMS_SCRIPT, SEARCH_SCRIPT, finish_index
+from generator.material_search import SEARCH_SCRIPT, finish_index, written_forms
 from generator.word_forms import decode, encode, form_map, key, lemmatiser, words
 
 # A word in the cases a learner may type it, and its lemma.
@@ -93,11 +93,6 @@ def _site(folder: Path, text: str) -> Path:
     return folder
 
 
-def _forms_of(site: Path) -> dict[str, set[str]]:
-    script = (site / FORMS_SCRIPT).read_text(encoding="utf-8")
-    return decode(script[script.index("var FORMS=") + len("var FORMS="):script.index(";var SHORTEST")])
-
-
 def test_a_built_index_is_set_up_for_word_forms(tmp_path: Path) -> None:
     site = _site(tmp_path / "pl", "Pacjent stracił zaufanie do lekarza.")
     assert finish_index(site, "pl")
@@ -106,13 +101,13 @@ def test_a_built_index_is_set_up_for_word_forms(tmp_path: Path) -> None:
     assert index["config"]["pipeline"] == ["trimmer", "stemmer"]
     assert (site / "search" / "search_index.js").read_text(encoding="utf-8") == SEARCH_SCRIPT + json.dumps(
         index, ensure_ascii=False, separators=(",", ":"))
-    forms = _forms_of(site)
+    forms = written_forms(site)
     assert {"zaufaniem", "zaufań"} <= forms["zaufanie"] and "lekarzowi" in forms["lekarz"]
 
 
 def test_a_language_no_tool_knows_gets_prefix_search(tmp_path: Path) -> None:
     site = _site(tmp_path / "tlh", "Qapla' batlh")
     assert not finish_index(site, "tlh")  # the plugin logs the notice then
-    assert _forms_of(site) == {}
+    assert written_forms(site) == {}
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert index["config"]["lang"] == ["forms"]  # the same script: its prefix search, its splitting of words
